@@ -1,0 +1,19 @@
+// The whole suite: type-check, then every test file under test/ with node's test runner.
+// Test files are independent (each starts its own servers on free ports), so they run in parallel.
+import { spawnSync } from 'node:child_process';
+import { globSync } from 'node:fs';
+
+const filter = process.argv.slice(2);
+const typecheck = spawnSync('tsc', ['--noEmit', '-p', '.'], { stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  console.error('type check failed');
+  process.exit(1);
+}
+const files = globSync('test/**/*.test.ts')
+  .filter((f) => filter.length === 0 || filter.some((pattern) => f.includes(pattern)))
+  .sort();
+const concurrency = process.env.PEAPOD_TEST_CONCURRENCY ?? '4';
+const run = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
+  stdio: 'inherit',
+});
+process.exit(run.status ?? 1);
