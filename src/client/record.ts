@@ -1,0 +1,98 @@
+// Records core/v1 Events about objects, as client-go's record.EventRecorder does: one Event per
+// (object, type, reason, message, source); a repeat bumps its count and lastTimestamp instead of
+// creating another, so `kubectl describe` shows "x3 over 2m".
+import type { Event, ObjectReference } from 'kubernetes-types/core/v1.d.ts';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.d.ts';
+import { isConflict, isNotFound } from './errors.ts';
+import { resourcePath } from './paths.ts';
+import type { RestClient } from './rest.ts';
+
+export interface Recordable {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+interface Seen {
+  name: string;
+  namespace: string;
+  count: number;
+}
+
+export class EventRecorder {
+  private readonly client: RestClient;
+  private readonly component: string;
+  private readonly host: string;
+  private readonly now: () => Date;
+  private readonly seen = new Map<string, Seen>();
+
+  constructor(client: RestClient, component: string, options: { host?: string; now?: () => Date } = {}) {
+    this.client = client;
+    this.component = component;
+    this.host = options.host ?? '';
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Never throws: an event that cannot be written is reported and dropped, as client-go does. */
+  async event(obj: Recordable, type: EventType, reason: string, message: string): Promise<void> {
+    try {
+      await this.write(reference(obj), type, reason, message);
+    } catch (err) {
+      console.error(`events: cannot record ${reason} for ${obj.kind}/${obj.metadata?.name}: ${(err as Error).message}`);
+    }
+  }
+
+  private async write(ref: ObjectReference, type: EventType, reason: string, message: string): Promise<void> {
+    const key = [ref.uid, ref.kind, ref.namespace, ref.name, type, reason, message].join('\0');
+    const now = this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const seen = this.seen.get(key);
+    if (seen) {
+      try {
+        seen.count += 1;
+        const path = resourcePath({ version: 'v1', resource: 'events', namespace: seen.namespace, name: seen.name });
+        await this.client.patch(path, { count: seen.count, lastTimestamp: now }, 'merge');
+        return;
+      } catch (err) {
+        if (!isNotFound(err) && !isConflict(err)) throw err;
+        this.seen.delete(key);
+      }
+    }
+    const namespace = ref.namespace || 'default';
+    const event: Event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${ref.name}.${eventSuffix(this.now())}`, namespace },
+      involvedObject: ref,
+      type,
+      reason,
+      message,
+      source: this.host ? { component: this.component, host: this.host } : { component: this.component },
+      reportingComponent: this.component,
+      reportingInstance: this.host,
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    };
+    await this.client.create(resourcePath({ version: 'v1', resource: 'events', namespace }), event);
+    this.seen.set(key, { name: event.metadata.name as string, namespace, count: 1 });
+  }
+}
+
+function reference(obj: Recordable): ObjectReference {
+  const ref: ObjectReference = {
+    kind: obj.kind,
+    namespace: obj.metadata?.namespace,
+    name: obj.metadata?.name,
+    uid: obj.metadata?.uid,
+    apiVersion: obj.apiVersion,
+    resourceVersion: obj.metadata?.resourceVersion,
+  };
+  return ref;
+}
+
+/** Kubernetes names events <object>.<unix nanoseconds in hex>. */
+function eventSuffix(now: Date): string {
+  return (BigInt(now.getTime()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1_000_000))).toString(16);
+}
