@@ -96,6 +96,8 @@ export const errors = {
     if (group) details.group = group;
     return new ApiError('Invalid', 422, `${qualifiedKind} "${name}" is invalid: ${aggregate}`, details);
   },
+  /** A path that names no resource at all. */
+  notFoundPath: () => new ApiError('NotFound', 404, 'the server could not find the requested resource', {}),
   badRequest: (message: string) => new ApiError('BadRequest', 400, message),
   unauthorized: (message = 'Unauthorized') => new ApiError('Unauthorized', 401, message),
   forbidden: (message: string) => new ApiError('Forbidden', 403, message),

@@ -1,0 +1,40 @@
+// All resource storages of one API server, looked up by group/resource.
+import type { Store } from '../../store/store.ts';
+import { errors } from '../errors.ts';
+import { catalog } from './catalog.ts';
+import { ResourceStorage, type Clock } from './storage.ts';
+import type { Strategy } from './strategy.ts';
+import type { ResourceInfo } from './resource.ts';
+
+export class Registry {
+  readonly store: Store;
+  readonly now: Clock;
+  private readonly storages = new Map<string, ResourceStorage>();
+
+  constructor(store: Store, strategies: readonly Strategy[], now: Clock) {
+    this.store = store;
+    this.now = now;
+    for (const strategy of strategies) {
+      this.storages.set(mapKey(strategy.info.group, strategy.info.resource), new ResourceStorage(store, strategy, now));
+    }
+  }
+
+  find(group: string, resource: string): ResourceStorage | undefined {
+    return this.storages.get(mapKey(group, resource));
+  }
+
+  get(group: string, resource: string): ResourceStorage {
+    const storage = this.find(group, resource);
+    if (!storage) throw errors.notFound({ group, resource }, '');
+    return storage;
+  }
+
+  /** Catalog entries that have no storage are served by special handlers (bindings). */
+  static served(): readonly ResourceInfo[] {
+    return catalog;
+  }
+}
+
+function mapKey(group: string, resource: string): string {
+  return `${group}/${resource}`;
+}

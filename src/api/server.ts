@@ -1,0 +1,114 @@
+// The API server: HTTPS with client-certificate or token authentication in front of the router,
+// over one store and one watch cache. Started by `peapod server`; tests start it in-process.
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { Store } from '../store/store.ts';
+import { openStore } from '../store/index.ts';
+import { authenticate, type Authenticator } from './auth/authn.ts';
+import { ensurePki, tlsServerOptions } from './auth/pki.ts';
+import { ensureTokens } from './auth/tokens.ts';
+import { writeAdminKubeconfig } from './auth/kubeconfig.ts';
+import { serveDiscovery, serveHealth, serveVersion } from './discovery/index.ts';
+import { serveOpenAPI } from './openapi/handler.ts';
+import { errors } from './errors.ts';
+import { sendError } from './http/respond.ts';
+import { bootstrap } from './bootstrap.ts';
+import { ObjectCodec } from './handlers/codec.ts';
+import { Registry } from './registry/registry.ts';
+import { WatchCache } from './registry/watchcache.ts';
+import { strategies } from './registry/strategies/index.ts';
+import { route, type RouterParts } from './router.ts';
+import { getSchemaSet } from './schema/index.ts';
+import { schemaChecks } from './schema/checks.ts';
+import { tablePrinter } from './table/index.ts';
+import { RestClient } from '../client/rest.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
+
+export interface ApiServerOptions {
+  dataDir: string;
+  port: number;
+  bindAddress: string;
+  /** "sqlite" or "etcd://host:port,…" */
+  datastore: string;
+  bookmarkIntervalMs?: number;
+  now?: () => Date;
+}
+
+export interface ApiServer {
+  url: string;
+  port: number;
+  store: Store;
+  registry: Registry;
+  kubeconfigPath: string;
+  close(): Promise<void>;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const now = options.now ?? (() => new Date());
+  const store = await openStore(options.datastore, options.dataDir);
+  const pki = await ensurePki(options.dataDir, { hosts: [options.bindAddress] });
+  const tokens = await ensureTokens(options.dataDir);
+  const registry = new Registry(store, strategies(), now);
+  const watchCache = new WatchCache(store);
+  await watchCache.start();
+  await bootstrap(registry);
+  let ready = false;
+  const schemas = getSchemaSet();
+  const parts: RouterParts = {
+    registry,
+    watchCache,
+    schemas,
+    codec: new ObjectCodec(schemaChecks(schemas), tablePrinter),
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    simple: [(req) => serveHealth(req, ready), serveVersion, serveDiscovery, serveOpenAPI],
+  };
+  const authn: Authenticator = { pki, tokens };
+  const server = createServer(tlsServerOptions(pki), (req, res) => {
+    const user = authenticate(authn, req.socket as TLSSocket, req.headers.authorization);
+    if (!user && !anonymousPaths.has(pathOf(req.url))) {
+      sendError(res, errors.unauthorized());
+      return;
+    }
+    void route(parts, req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = await listen(server, options.port, options.bindAddress);
+  const host = options.bindAddress === '0.0.0.0' ? '127.0.0.1' : options.bindAddress;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const kubeconfigPath = await writeAdminKubeconfig(options.dataDir, url, pki);
+  ready = true;
+  // The server's own components talk to it over loopback, as kube's do, with the admin identity.
+  const loopback = new RestClient({ server: url, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key, userAgent: 'peapod-server' });
+  const scheduler = new Scheduler(loopback);
+  await scheduler.start();
+  return {
+    url,
+    port,
+    store,
+    registry,
+    kubeconfigPath,
+    close: async () => {
+      await scheduler.stop();
+      loopback.close();
+      watchCache.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+/** What kube-apiserver lets anyone read (the system:public-info-viewer role). */
+const anonymousPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0];
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`)));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
