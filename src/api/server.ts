@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Store } from '../store/store.ts';
 import { openStore } from '../store/index.ts';
+import { startCompactor } from '../store/compactor.ts';
 import { authenticate, type Authenticator } from './auth/authn.ts';
 import { ensurePki, tlsServerOptions } from './auth/pki.ts';
 import { ensureTokens } from './auth/tokens.ts';
@@ -32,6 +33,7 @@ export interface ApiServerOptions {
   /** "sqlite" or "etcd://host:port,…" */
   datastore: string;
   bookmarkIntervalMs?: number;
+  compactionIntervalMs?: number;
   now?: () => Date;
 }
 
@@ -53,6 +55,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const watchCache = new WatchCache(store);
   await watchCache.start();
   await bootstrap(registry);
+  // kube-apiserver compacts every 5 minutes to the revision it saw 5 minutes before.
+  const compactor = startCompactor(store, { intervalMs: options.compactionIntervalMs ?? 5 * 60_000 });
   let ready = false;
   const schemas = getSchemaSet();
   const parts: RouterParts = {
@@ -91,6 +95,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     close: async () => {
       await scheduler.stop();
       loopback.close();
+      compactor.stop();
       watchCache.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,12 +2,13 @@
 // fieldValidation parameter asks) and encoding responses as JSON or as a meta.k8s.io/v1 Table.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from '../errors.ts';
-import { decodeBody, readBody } from '../http/body.ts';
+import { decodeBody, readBody, SyntaxErrorBody } from '../http/body.ts';
 import { includeObjectParam, wantsTable, type IncludeObject } from '../http/negotiate.ts';
 import { sendJson, warningHeader } from '../http/respond.ts';
 import { isObject, type KubeObject } from '../registry/object.ts';
 import { groupVersion, type ResourceInfo } from '../registry/resource.ts';
 import type { GroupVersionKind } from '../schema/schema.ts';
+import { decodeErrorMessage, strictDecodingMessage } from '../schema/strict.ts';
 
 /** What the codec needs from the schemas. */
 export interface SchemaChecks {
@@ -51,7 +52,16 @@ export class ObjectCodec {
 
   async readObject(req: IncomingMessage, info: ResourceInfo, kind: string, query: URLSearchParams, warnings: string[]): Promise<KubeObject> {
     const body = await readBody(req);
-    return this.decode(decodeBody(body, req.headers['content-type']), info, kind, query, warnings);
+    let value: unknown;
+    try {
+      value = decodeBody(body, req.headers['content-type']);
+    } catch (err) {
+      if (!(err instanceof SyntaxErrorBody)) throw err;
+      // kube-apiserver's transformDecodeError: the error and the first 30 bytes of the body.
+      const summary = err.body.length > 30 ? `${err.body.slice(0, 30)} ...` : err.body;
+      throw errors.badRequest(`the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${err.message} (${summary})`);
+    }
+    return this.decode(value, info, kind, query, warnings);
   }
 
   /** Checks apiVersion/kind against the endpoint, then applies field validation. */
@@ -78,7 +88,7 @@ export class ObjectCodec {
     if (mode !== 'Ignore') {
       const unknown = this.schemas.unknownFields(obj, gvk);
       if (unknown.length && mode === 'Strict') {
-        throw errors.badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+        throw errors.badRequest(decodeErrorMessage(gvk, strictDecodingMessage(unknown)));
       }
       for (const f of unknown) warnings.push(`unknown field "${f}"`);
     }

@@ -12,6 +12,6 @@ export async function create(ctx: RequestContext): Promise<void> {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   if (info.namespaced) await admitNamespace(ctx.registry, namespace);
-  const created = await storage.create(namespace, obj, { dryRun: isDryRun(query) });
+  const created = await storage.create(namespace, obj, { dryRun: isDryRun(query), warnings: ctx.warnings });
   ctx.codec.sendObject(ctx.req, ctx.res, 201, created, query, ctx.warnings, ctx.registry.now());
 }

@@ -31,7 +31,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
     const patched = applyByType(ctx, type, current, patchDoc);
     ctx.codec.checkFields(patched, gvk, fieldValidation(query), ctx.warnings);
     return patched;
-  }, { dryRun: isDryRun(query) });
+  }, { dryRun: isDryRun(query), warnings: ctx.warnings });
   ctx.codec.sendObject(ctx.req, ctx.res, 200, updated, query, ctx.warnings, ctx.registry.now());
 }
 
@@ -82,11 +82,11 @@ async function serverSideApply(ctx: RequestContext, applied: unknown): Promise<v
   if (!existing) {
     if (info.namespaced) await admitNamespace(ctx.registry, request.namespace);
     obj.metadata = { ...obj.metadata, name: obj.metadata?.name ?? request.name };
-    const created = await storage.create(request.namespace, applyPatch(undefined, obj, options) as KubeObject, { dryRun });
+    const created = await storage.create(request.namespace, applyPatch(undefined, obj, options) as KubeObject, { dryRun, warnings: ctx.warnings });
     ctx.codec.sendObject(ctx.req, ctx.res, 201, created, query, ctx.warnings, ctx.registry.now());
     return;
   }
   const updated = await storage.guaranteedUpdate(request.namespace, request.name, request.subresource,
-    (current) => applyPatch(current, obj, options) as KubeObject, { dryRun });
+    (current) => applyPatch(current, obj, options) as KubeObject, { dryRun, warnings: ctx.warnings });
   ctx.codec.sendObject(ctx.req, ctx.res, 200, updated, query, ctx.warnings, ctx.registry.now());
 }

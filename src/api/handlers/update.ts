@@ -11,6 +11,6 @@ export async function update(ctx: RequestContext): Promise<void> {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   if (info.namespaced && storage.strategy.allowCreateOnUpdate) await admitNamespace(ctx.registry, request.namespace);
-  const { object, created } = await storage.update(request.namespace, request.name, obj, request.subresource, { dryRun: isDryRun(query) });
+  const { object, created } = await storage.update(request.namespace, request.name, obj, request.subresource, { dryRun: isDryRun(query), warnings: ctx.warnings });
   ctx.codec.sendObject(ctx.req, ctx.res, created ? 201 : 200, object, query, ctx.warnings, ctx.registry.now());
 }

@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parseDocument } from 'yaml';
 import { errors } from '../errors.ts';
+import { goJsonSyntaxError } from './gojson.ts';
 
 /** kube-apiserver's limit for a request body (3 MiB). */
 const maxBodyBytes = 3 * 1024 * 1024;
@@ -30,11 +31,21 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
   throw errors.unsupportedMediaType(contentType ?? '');
 }
 
+/** A body that is not JSON; the caller words the 400 for what it expected. */
+export class SyntaxErrorBody extends Error {
+  readonly body: string;
+  constructor(message: string, body: string) {
+    super(message);
+    this.name = 'SyntaxErrorBody';
+    this.body = body;
+  }
+}
+
 function decodeJson(text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (err) {
-    throw errors.badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
+  } catch {
+    throw new SyntaxErrorBody(goJsonSyntaxError(text), text);
   }
 }
 

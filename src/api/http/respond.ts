@@ -1,6 +1,7 @@
 // Writing responses: JSON objects, Status errors with the matching HTTP code, Warning headers.
 import type { ServerResponse } from 'node:http';
-import { toApiError } from '../errors.ts';
+import { errors, toApiError } from '../errors.ts';
+import { SyntaxErrorBody } from './body.ts';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -18,7 +19,7 @@ export function sendError(res: ServerResponse, err: unknown): void {
     res.destroy();
     return;
   }
-  const apiError = toApiError(err);
+  const apiError = err instanceof SyntaxErrorBody ? errors.badRequest(`json parse error: ${err.message}`) : toApiError(err);
   if (apiError.code >= 500) console.error('api: internal error:', apiError.cause ?? apiError);
   sendJson(res, apiError.code, apiError.toStatus());
 }

@@ -6,12 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Store, KeyValue, ListOptions, ListResult } from '../../store/store.ts';
 import { errors, fromStoreError, type GroupResource } from '../errors.ts';
-import { field, type FieldError } from '../validation/field.ts';
+import type { FieldError } from '../validation/field.ts';
 import { clone, meta, timestamp, type KubeObject } from './object.ts';
 import type { Strategy } from './strategy.ts';
 
 export interface WriteOptions {
   dryRun?: boolean;
+  /** Collects the strategy's warnings about the written object. */
+  warnings?: string[];
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -78,6 +80,7 @@ export class ResourceStorage {
     this.prepareCreate(namespace, obj);
     const name = meta(obj).name ?? '';
     this.check(name, obj, this.strategy.validate(obj));
+    options.warnings?.push(...this.strategy.warnings(obj));
     if (options.dryRun) return obj;
     try {
       return this.decode(await this.store.create(this.key(namespace, name), this.encode(obj)));
@@ -109,12 +112,8 @@ export class ResourceStorage {
       return { object: await this.create(namespace, obj, options), created: true };
     }
     const old = this.decode(kv);
+    // Without a resourceVersion the update is unconditional (every served kind allows that).
     const wanted = meta(obj).resourceVersion;
-    if (!wanted && !this.strategy.allowCreateOnUpdate) {
-      throw errors.invalid(this.gr.group, this.strategy.info.kind, name, [
-        field.invalid('metadata.resourceVersion', 0, 'must be specified for an update'),
-      ]);
-    }
     if (wanted && wanted !== String(kv.modRevision)) throw errors.conflict(this.gr, name);
     return { object: await this.write(old, obj, kv.modRevision, subresource, options), created: false };
   }
@@ -144,6 +143,7 @@ export class ResourceStorage {
     this.prepareUpdate(obj, old, subresource);
     const errs = subresource === 'status' ? this.strategy.validateStatusUpdate(obj, old) : this.strategy.validateUpdate(obj, old);
     this.check(name, obj, errs);
+    if (subresource !== 'status') options.warnings?.push(...this.strategy.warnings(obj));
     if (options.dryRun) return obj;
     if (this.finalized(obj)) return (await this.remove(obj, revision)).object;
     if (unchanged(obj, old)) return old;

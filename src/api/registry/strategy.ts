@@ -23,6 +23,8 @@ export interface Strategy {
    * 0 deletes at once. Only pods are graceful.
    */
   gracePeriod(obj: KubeObject, requested: number | undefined): number;
+  /** Warnings for a valid but questionable object, returned as Warning headers (GetWarnings). */
+  warnings(obj: KubeObject): string[];
   /** DELETE answers with the deleted object (pods) rather than a Success Status. */
   returnDeletedObject: boolean;
 }

@@ -89,8 +89,10 @@ class Inspection {
     if (s.properties) {
       for (const [key, v] of Object.entries(object)) {
         const property = s.properties[key];
-        if (property) this.walk(v, property, join(key), { struct: at.struct, fields: [...at.fields, key] });
-        else {
+        if (property) {
+          this.walk(v, property, join(key), { struct: at.struct, fields: [...at.fields, key] });
+          if (this.prune && omittedByGo(v, property, s.required?.includes(key) ?? false, this.set)) delete object[key];
+        } else {
           this.unknown.push(join(key));
           if (this.prune) delete object[key];
         }
@@ -119,6 +121,18 @@ class Inspection {
     const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
     if (!quantityPattern.test(text)) this.typeErrors.push(`quantities must match the regular expression '${quantityPattern.source}'`);
   }
+}
+
+/**
+ * What a round trip through Kubernetes' Go types drops: nulls, and empty lists and maps of
+ * optional (omitempty) fields. Empty structs stay, as non-nil pointers do.
+ */
+function omittedByGo(value: unknown, property: Schema, required: boolean, set: SchemaSet): boolean {
+  if (value === null) return true;
+  if (required) return false;
+  if (Array.isArray(value)) return value.length === 0;
+  const s = set.resolve(property);
+  return typeof value === 'object' && typeof s?.additionalProperties === 'object' && Object.keys(value as object).length === 0;
 }
 
 function jsonKind(value: unknown): string {

@@ -11,7 +11,7 @@ import { validatePodSecurityContext } from './securitycontext.ts';
 import { validateTolerations } from './taints.ts';
 import { validateVolumes } from './volumes.ts';
 
-export const restartPolicies = ['Always', 'Never', 'OnFailure'];
+export const restartPolicies = ['Always', 'OnFailure', 'Never'];
 const dnsPolicies = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const preemptionPolicies = ['PreemptLowerPriority', 'Never'];
 const maxInt32 = 2147483647;

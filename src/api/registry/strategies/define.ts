@@ -21,6 +21,7 @@ export interface KindRules {
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   gracePeriod?(obj: KubeObject, requested: number | undefined): number;
+  warnings?(obj: KubeObject): string[];
 }
 
 export function defineStrategy(rules: KindRules): Strategy {
@@ -49,5 +50,6 @@ export function defineStrategy(rules: KindRules): Strategy {
     validateUpdate: rules.validateUpdate,
     validateStatusUpdate: rules.validateStatusUpdate ?? rules.validateUpdate,
     gracePeriod: rules.gracePeriod ?? (() => 0),
+    warnings: rules.warnings ?? (() => []),
   };
 }

@@ -21,7 +21,16 @@ export const podStrategy = defineStrategy({
   validateUpdate: (obj, old) => validatePodUpdate(asPod(obj), asPod(old)),
   validateStatusUpdate: (obj, old) => validatePodStatusUpdate(asPod(obj), asPod(old)),
   gracePeriod: podGracePeriod,
+  warnings: (obj) => podWarnings(asPod(obj)),
 });
+
+function podWarnings(pod: Pod): string[] {
+  const warnings: string[] = [];
+  if ((pod.spec?.terminationGracePeriodSeconds ?? 0) < 0) {
+    warnings.push('spec.terminationGracePeriodSeconds: must be >= 0; negative values are invalid and will be treated as 1');
+  }
+  return warnings;
+}
 
 /**
  * The request's grace period, else the pod's terminationGracePeriodSeconds; a pod no node runs
