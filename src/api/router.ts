@@ -76,6 +76,7 @@ function pickHandler(request: ResourceRequest): Handler | undefined {
   if (!info) return undefined;
   if (!request.subresource) return info.verbs.includes(request.verb) || request.verb === 'watch' ? mainVerbs[request.verb] : undefined;
   const sub = info.subresources.find((s) => s.name === request.subresource);
+  if (sub?.name === 'finalize') return request.verb === 'update' ? mainVerbs.update : undefined;
   if (!sub || request.subresource !== 'status') return undefined;
   return request.verb === 'get' || request.verb === 'update' || request.verb === 'patch' ? mainVerbs[request.verb] : undefined;
 }

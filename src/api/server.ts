@@ -25,6 +25,7 @@ import { schemaChecks } from './schema/checks.ts';
 import { tablePrinter } from './table/index.ts';
 import { RestClient } from '../client/rest.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
+import { NamespaceController } from '../controllers/namespace/controller.ts';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -85,7 +86,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   // The server's own components talk to it over loopback, as kube's do, with the admin identity.
   const loopback = new RestClient({ server: url, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key, userAgent: 'peapod-server' });
   const scheduler = new Scheduler(loopback);
-  await scheduler.start();
+  const namespaceController = new NamespaceController(loopback);
+  await Promise.all([scheduler.start(), namespaceController.start()]);
   return {
     url,
     port,
@@ -93,7 +95,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     registry,
     kubeconfigPath,
     close: async () => {
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), namespaceController.stop()]);
       loopback.close();
       compactor.stop();
       watchCache.stop();

@@ -1,4 +1,4 @@
-// DELETE of one object (graceful for pods: 202 with the object marked for deletion) and of a
+// DELETE of one object (graceful for pods: 200 with the object marked for deletion) and of a
 // collection (every object the selectors match, each deleted as if alone).
 import { errors } from '../errors.ts';
 import { readBody, decodeBody } from '../http/body.ts';
@@ -14,7 +14,7 @@ export async function deleteOne(ctx: RequestContext): Promise<void> {
   const options = await deleteOptions(ctx);
   const { object, deleted } = await ctx.storage.delete(ctx.request.namespace, ctx.request.name, options);
   if (!deleted || ctx.storage.strategy.returnDeletedObject) {
-    ctx.codec.sendObject(ctx.req, ctx.res, deleted ? 200 : 202, object, ctx.query, ctx.warnings, ctx.registry.now());
+    ctx.codec.sendObject(ctx.req, ctx.res, 200, object, ctx.query, ctx.warnings, ctx.registry.now());
     return;
   }
   const info = ctx.storage.strategy.info;

@@ -141,7 +141,9 @@ export class ResourceStorage {
   private async write(old: KubeObject, obj: KubeObject, revision: number, subresource: string, options: WriteOptions): Promise<KubeObject> {
     const name = meta(old).name ?? '';
     this.prepareUpdate(obj, old, subresource);
-    const errs = subresource === 'status' ? this.strategy.validateStatusUpdate(obj, old) : this.strategy.validateUpdate(obj, old);
+    const errs = subresource === 'status' ? this.strategy.validateStatusUpdate(obj, old)
+      : subresource === 'finalize' ? this.strategy.validateFinalizeUpdate(obj, old)
+        : this.strategy.validateUpdate(obj, old);
     this.check(name, obj, errs);
     if (subresource !== 'status') options.warnings?.push(...this.strategy.warnings(obj));
     if (options.dryRun) return obj;
@@ -168,10 +170,11 @@ export class ResourceStorage {
     m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds;
     if (!m.deletionTimestamp) delete m.deletionTimestamp;
     if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
-    if (subresource === 'status') {
-      const status = obj.status;
+    if (subresource === 'status' || subresource === 'finalize') {
+      // A subresource write changes only its part; everything else stays as stored.
       const kept = clone(old);
-      kept.status = status;
+      if (subresource === 'status') kept.status = obj.status;
+      else kept.spec = { ...(kept.spec as object), finalizers: (obj.spec as { finalizers?: string[] } | undefined)?.finalizers };
       const keep = meta(kept);
       keep.resourceVersion = m.resourceVersion;
       Object.assign(obj, kept);
@@ -192,7 +195,11 @@ export class ResourceStorage {
   /** An object being deleted whose last finalizer is gone, with no grace left, goes away. */
   private finalized(obj: KubeObject): boolean {
     const m = meta(obj);
-    return Boolean(m.deletionTimestamp) && !(m.finalizers?.length) && (m.deletionGracePeriodSeconds ?? 0) === 0;
+    return Boolean(m.deletionTimestamp) && !this.held(obj) && (m.deletionGracePeriodSeconds ?? 0) === 0;
+  }
+
+  private held(obj: KubeObject): boolean {
+    return Boolean(meta(obj).finalizers?.length) || this.strategy.holdsDeletion(obj);
   }
 
   async delete(namespace: string, name: string, options: DeleteOptions = {}): Promise<DeleteResult> {
@@ -211,7 +218,7 @@ export class ResourceStorage {
     const m = meta(current);
     const revision = Number(m.resourceVersion);
     const grace = this.strategy.gracePeriod(current, options.gracePeriodSeconds);
-    if (grace === 0 && !m.finalizers?.length) {
+    if (grace === 0 && !this.held(current)) {
       return options.dryRun ? { object: current, deleted: true } : this.remove(current, revision);
     }
     const deadline = new Date(this.now().getTime() + grace * 1000);
@@ -222,6 +229,7 @@ export class ResourceStorage {
     const marked = clone(current);
     meta(marked).deletionTimestamp = timestamp(deadline);
     meta(marked).deletionGracePeriodSeconds = grace;
+    this.strategy.markDeleting(marked);
     if (options.dryRun) return { object: marked, deleted: false };
     try {
       const kv = await this.store.update(this.key(m.namespace ?? '', m.name ?? ''), this.encode(marked), revision);

@@ -18,11 +18,19 @@ export interface Strategy {
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /** For the status subresource: everything but status comes from the old object. */
   validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[];
+  /** For namespaces/finalize: only spec.finalizers comes from the request. */
+  validateFinalizeUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   /**
    * Seconds of graceful deletion for this object given the request's gracePeriodSeconds;
    * 0 deletes at once. Only pods are graceful.
    */
   gracePeriod(obj: KubeObject, requested: number | undefined): number;
+  /**
+   * Finalizers beyond metadata.finalizers that keep a deleted object (a namespace's
+   * spec.finalizers), and what marking it deleted changes (a namespace turns Terminating).
+   */
+  holdsDeletion(obj: KubeObject): boolean;
+  markDeleting(obj: KubeObject): void;
   /** Warnings for a valid but questionable object, returned as Warning headers (GetWarnings). */
   warnings(obj: KubeObject): string[];
   /** DELETE answers with the deleted object (pods) rather than a Success Status. */

@@ -20,8 +20,11 @@ export interface KindRules {
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  validateFinalizeUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   gracePeriod?(obj: KubeObject, requested: number | undefined): number;
   warnings?(obj: KubeObject): string[];
+  holdsDeletion?(obj: KubeObject): boolean;
+  markDeleting?(obj: KubeObject): void;
 }
 
 export function defineStrategy(rules: KindRules): Strategy {
@@ -49,7 +52,10 @@ export function defineStrategy(rules: KindRules): Strategy {
     },
     validateUpdate: rules.validateUpdate,
     validateStatusUpdate: rules.validateStatusUpdate ?? rules.validateUpdate,
+    validateFinalizeUpdate: rules.validateFinalizeUpdate ?? rules.validateUpdate,
     gracePeriod: rules.gracePeriod ?? (() => 0),
     warnings: rules.warnings ?? (() => []),
+    holdsDeletion: rules.holdsDeletion ?? (() => false),
+    markDeleting: rules.markDeleting ?? (() => undefined),
   };
 }
