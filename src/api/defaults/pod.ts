@@ -20,7 +20,7 @@ function defaultRequestsFromLimits(pod: Pod): void {
 }
 
 /** DefaultTolerationSeconds admission: tolerate not-ready and unreachable nodes for 5 minutes. */
-function addDefaultTolerations(pod: Pod): void {
+export function addDefaultTolerations(pod: Pod): void {
   const spec = pod.spec!;
   const tolerates = (key: string): boolean =>
     (spec.tolerations ?? []).some((t) => (!t.key || t.key === key) && (!t.effect || t.effect === 'NoExecute'));

@@ -17,6 +17,8 @@ export interface KindRules {
   defaults?(obj: KubeObject): void;
   /** What only a new object gets (admission defaults, initial status). */
   prepareForCreate?(obj: KubeObject): void;
+  /** What an update carries over from the stored object. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   validate(obj: KubeObject): FieldError[];
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[];
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
@@ -49,6 +51,7 @@ export function defineStrategy(rules: KindRules): Strategy {
         else obj.status = old.status;
       }
       rules.defaults?.(obj);
+      rules.prepareForUpdate?.(obj, old);
     },
     validateUpdate: rules.validateUpdate,
     validateStatusUpdate: rules.validateStatusUpdate ?? rules.validateUpdate,
