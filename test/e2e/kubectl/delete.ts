@@ -67,4 +67,16 @@ export function deleteTests(cluster: Cluster): void {
       await wait.kill();
     }
   });
+
+  test('delete namespace empties it, then it is gone', async () => {
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: doomed\n';
+    await cluster.create(ns, ['namespace/doomed created']);
+    await cluster.create(podManifest('inside', { namespace: 'doomed' }), ['pod/inside created']);
+    const result = await cluster.ok(['delete', 'namespace', 'doomed']);
+    assert.deepEqual({ stdout: result.stdout, stderr: result.stderr }, { stdout: 'namespace "doomed" deleted\n', stderr: '' });
+    const gone = await cluster.run(['get', 'namespace', 'doomed']);
+    assert.deepEqual(gone, { code: 1, stdout: '', stderr: 'Error from server (NotFound): namespaces "doomed" not found\n' });
+    const recreate = await cluster.run(['create', '-f', '-'], { input: podManifest('inside', { namespace: 'doomed' }) });
+    assert.equal(recreate.stderr, 'Error from server (NotFound): error when creating "STDIN": namespaces "doomed" not found\n');
+  });
 }
