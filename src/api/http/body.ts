@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { parseDocument } from 'yaml';
 import { errors } from '../errors.ts';
 import { goJsonSyntaxError } from './gojson.ts';
+import { decodeProtobufObject, protobufMediaType } from '../protobuf/decode.ts';
 
 /** kube-apiserver's limit for a request body (3 MiB). */
 const maxBodyBytes = 3 * 1024 * 1024;
@@ -25,6 +26,7 @@ export function mediaType(contentType: string | undefined): string {
 /** Decodes a JSON or YAML body; malformed input is a 400 BadRequest as kube-apiserver returns it. */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (type === protobufMediaType) return decodeProtobufObject(body).object;
   const text = body.toString('utf8');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') return decodeYaml(text);
   if (type.startsWith('application/') && type.endsWith('json')) return decodeJson(text);
