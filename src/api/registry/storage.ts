@@ -141,10 +141,7 @@ export class ResourceStorage {
   private async write(old: KubeObject, obj: KubeObject, revision: number, subresource: string, options: WriteOptions): Promise<KubeObject> {
     const name = meta(old).name ?? '';
     this.prepareUpdate(obj, old, subresource);
-    const errs = subresource === 'status' ? this.strategy.validateStatusUpdate(obj, old)
-      : subresource === 'finalize' ? this.strategy.validateFinalizeUpdate(obj, old)
-        : this.strategy.validateUpdate(obj, old);
-    this.check(name, obj, errs);
+    this.check(name, obj, this.validateWrite(obj, old, subresource));
     if (subresource !== 'status') options.warnings?.push(...this.strategy.warnings(obj));
     if (options.dryRun) return obj;
     if (this.finalized(obj)) return (await this.remove(obj, revision)).object;
@@ -153,6 +150,20 @@ export class ResourceStorage {
       return this.decode(await this.store.update(this.key(meta(old).namespace ?? '', name), this.encode(obj), revision));
     } catch (err) {
       throw fromStoreError(err, this.gr, name);
+    }
+  }
+
+  private validateWrite(obj: KubeObject, old: KubeObject, subresource: string): FieldError[] {
+    switch (subresource) {
+      case 'status':
+        return this.strategy.validateStatusUpdate(obj, old);
+      case 'finalize':
+        return this.strategy.validateFinalizeUpdate(obj, old);
+      case 'binding':
+        // The binding handler validated the Binding; it sets only spec.nodeName and a condition.
+        return [];
+      default:
+        return this.strategy.validateUpdate(obj, old);
     }
   }
 
@@ -170,6 +181,7 @@ export class ResourceStorage {
     m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds;
     if (!m.deletionTimestamp) delete m.deletionTimestamp;
     if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
+    if (subresource === 'binding') return;
     if (subresource === 'status' || subresource === 'finalize') {
       // A subresource write changes only its part; everything else stays as stored.
       const kept = clone(old);

@@ -27,6 +27,23 @@ export function observeTests(cluster: Cluster): void {
     }
   });
 
+  test('the scheduler binds a pod to a ready node that matches, and says so in describe', async () => {
+    const node = [
+      'apiVersion: v1', 'kind: Node', 'metadata:', '  name: sched-node', '  labels:', '    peapod.test/pool: sched',
+      'status:', '  capacity: {cpu: "2", memory: 4Gi, pods: "110"}', '  conditions:', '  - {type: Ready, status: "True"}', '',
+    ].join('\n');
+    await cluster.create(node, ['node/sched-node created']);
+    const pod = podManifest('placed').replace(`${unschedulableSelector}: "true"`, 'peapod.test/pool: sched');
+    await cluster.create(pod, ['pod/placed created']);
+    await eventually('pod placed bound to sched-node', async () => (await cluster.jsonpath('placed', '{.spec.nodeName}')) === 'sched-node' || undefined, 15_000, 100);
+    const scheduled = await eventually('the Scheduled event', async () => {
+      const out = (await cluster.ok(['describe', 'pod', 'placed'])).stdout;
+      return /^ {2}Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/placed to sched-node$/m.test(out) ? out : undefined;
+    }, 15_000, 250);
+    assert.match(scheduled, /^Node:\s+sched-node\/?$/m);
+    assert.match(scheduled, /^ {2}PodScheduled\s+True\s*$/m);
+  });
+
   test('describe pod shows its details and the FailedScheduling event', async () => {
     await cluster.create(podManifest('desc', { labels: { app: 'desc' } }), ['pod/desc created']);
     let last = '';
