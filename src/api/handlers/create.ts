@@ -2,6 +2,7 @@
 import { errors } from '../errors.ts';
 import { admitNamespace } from './admission.ts';
 import { isDryRun, type RequestContext } from './context.ts';
+import { updateTracker } from './fieldmanager.ts';
 
 export async function create(ctx: RequestContext): Promise<void> {
   const { storage, request, query } = ctx;
@@ -12,6 +13,6 @@ export async function create(ctx: RequestContext): Promise<void> {
     throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   if (info.namespaced) await admitNamespace(ctx.registry, namespace);
-  const created = await storage.create(namespace, obj, { dryRun: isDryRun(query), warnings: ctx.warnings });
+  const created = await storage.create(namespace, obj, { dryRun: isDryRun(query), warnings: ctx.warnings, track: updateTracker(ctx) });
   ctx.codec.sendObject(ctx.req, ctx.res, 201, created, query, ctx.warnings, ctx.registry.now());
 }

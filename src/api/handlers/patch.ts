@@ -11,6 +11,7 @@ import { groupVersion } from '../registry/resource.ts';
 import { admitNamespace } from './admission.ts';
 import { fieldValidation } from './codec.ts';
 import { isDryRun, type RequestContext } from './context.ts';
+import { updateTracker } from './fieldmanager.ts';
 
 const patchTypes = new Set([
   'application/json-patch+json',
@@ -31,7 +32,7 @@ export async function patch(ctx: RequestContext): Promise<void> {
     const patched = applyByType(ctx, type, current, patchDoc);
     ctx.codec.checkFields(patched, gvk, fieldValidation(query), ctx.warnings);
     return patched;
-  }, { dryRun: isDryRun(query), warnings: ctx.warnings });
+  }, { dryRun: isDryRun(query), warnings: ctx.warnings, track: updateTracker(ctx) });
   ctx.codec.sendObject(ctx.req, ctx.res, 200, updated, query, ctx.warnings, ctx.registry.now());
 }
 

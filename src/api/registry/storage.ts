@@ -10,8 +10,12 @@ import type { FieldError } from '../validation/field.ts';
 import { clone, meta, timestamp, type KubeObject } from './object.ts';
 import type { Strategy } from './strategy.ts';
 
+/** Records who changed what (managed fields) once a write is known to be valid. */
+export type Track = (before: KubeObject | undefined, after: KubeObject) => KubeObject;
+
 export interface WriteOptions {
   dryRun?: boolean;
+  track?: Track;
   /** Collects the strategy's warnings about the written object. */
   warnings?: string[];
 }
@@ -81,9 +85,10 @@ export class ResourceStorage {
     const name = meta(obj).name ?? '';
     this.check(name, obj, this.strategy.validate(obj));
     options.warnings?.push(...this.strategy.warnings(obj));
-    if (options.dryRun) return obj;
+    const tracked = options.track ? options.track(undefined, obj) : obj;
+    if (options.dryRun) return tracked;
     try {
-      return this.decode(await this.store.create(this.key(namespace, name), this.encode(obj)));
+      return this.decode(await this.store.create(this.key(namespace, name), this.encode(tracked)));
     } catch (err) {
       throw fromStoreError(err, this.gr, name);
     }
@@ -146,8 +151,9 @@ export class ResourceStorage {
     if (options.dryRun) return obj;
     if (this.finalized(obj)) return (await this.remove(obj, revision)).object;
     if (unchanged(obj, old)) return old;
+    const tracked = options.track ? options.track(old, obj) : obj;
     try {
-      return this.decode(await this.store.update(this.key(meta(old).namespace ?? '', name), this.encode(obj), revision));
+      return this.decode(await this.store.update(this.key(meta(old).namespace ?? '', name), this.encode(tracked), revision));
     } catch (err) {
       throw fromStoreError(err, this.gr, name);
     }

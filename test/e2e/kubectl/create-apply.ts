@@ -54,4 +54,17 @@ export function createApplyTests(cluster: Cluster): void {
     assert.equal(second.stdout, 'pod/ssa-y serverside-applied\n');
     assert.equal(await cluster.jsonpath('ssa-y', '{.spec.containers[0].image} {.metadata.labels.stage}'), 'nginx:1.27 two');
   });
+
+  test('apply --server-side conflicts with the field manager of an earlier write, until forced', async () => {
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-owned\n  labels:\n    tier: a\ndata:\n  x: "1"\n';
+    assert.equal((await cluster.ok(['apply', '--server-side', '-f', '-'], { input: manifest })).stdout, 'configmap/ssa-owned serverside-applied\n');
+    await cluster.ok(['label', 'configmap', 'ssa-owned', 'tier=b', '--overwrite']);
+    const conflict = await cluster.run(['apply', '--server-side', '-f', '-'], { input: manifest });
+    assert.equal(conflict.code, 1);
+    assert.equal(conflict.stderr.split('\n')[0], 'error: Apply failed with 1 conflict: conflict with "kubectl-label" using v1: .metadata.labels.tier');
+    const forced = await cluster.ok(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: manifest });
+    assert.equal(forced.stdout, 'configmap/ssa-owned serverside-applied\n');
+    const tier = await cluster.ok(['get', 'configmap', 'ssa-owned', '-o', 'jsonpath={.metadata.labels.tier}']);
+    assert.equal(tier.stdout, 'a');
+  });
 }
