@@ -23,9 +23,7 @@ import { route, type RouterParts } from './router.ts';
 import { getSchemaSet } from './schema/index.ts';
 import { schemaChecks } from './schema/checks.ts';
 import { tablePrinter } from './table/index.ts';
-import { RestClient } from '../client/rest.ts';
-import { Scheduler } from '../scheduler/scheduler.ts';
-import { NamespaceController } from '../controllers/namespace/controller.ts';
+import type { ClientConfig } from '../client/config.ts';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -44,6 +42,7 @@ export interface ApiServer {
   store: Store;
   registry: Registry;
   kubeconfigPath: string;
+  loopback: ClientConfig;
   close(): Promise<void>;
 }
 
@@ -83,20 +82,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = await writeAdminKubeconfig(options.dataDir, url, pki);
   ready = true;
-  // The server's own components talk to it over loopback, as kube's do, with the admin identity.
-  const loopback = new RestClient({ server: url, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key, userAgent: 'peapod-server' });
-  const scheduler = new Scheduler(loopback);
-  const namespaceController = new NamespaceController(loopback);
-  await Promise.all([scheduler.start(), namespaceController.start()]);
   return {
     url,
     port,
     store,
     registry,
     kubeconfigPath,
+    // The server's own components talk to it over loopback, as kube's do, with the admin identity.
+    loopback: { server: url, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key, userAgent: 'peapod-server' },
     close: async () => {
-      await Promise.all([scheduler.stop(), namespaceController.stop()]);
-      loopback.close();
       compactor.stop();
       watchCache.stop();
       server.closeAllConnections();

@@ -1,7 +1,8 @@
-// peapod server: API server, store and (later) scheduler, controllers and an embedded agent.
+// peapod server: the store, the API server, then the scheduler and controllers against it.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { startApiServer } from '../api/server.ts';
+import { startControlPlane } from '../server/controlplane.ts';
 
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -22,9 +23,11 @@ export async function run(args: string[]): Promise<void> {
     bindAddress: values['bind-address'],
     datastore: values.datastore,
   });
+  const controlPlane = await startControlPlane(server.loopback);
   console.log(`peapod server: serving on ${server.url}`);
   console.log(`peapod server: admin kubeconfig at ${server.kubeconfigPath}`);
   const stop = async () => {
+    await controlPlane.stop();
     await server.close();
     process.exit(0);
   };
