@@ -52,11 +52,13 @@ describe('typeErrors', () => {
 
   test('the codec checks put the kind in front, as kube-apiserver does', () => {
     const checks = schemaChecks(set);
-    assert.equal(checks.typeError(podWith({ hostNetwork: 'yes', containers: [] }), podGVK),
+    assert.equal(checks.check(podWith({ hostNetwork: 'yes', containers: [] }), podGVK).typeError,
       'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool');
-    assert.equal(checks.typeError(podWith({ containers: [{ name: 'a', resources: { limits: { cpu: 'lots' } } }] }), podGVK),
+    assert.equal(checks.check(podWith({ containers: [{ name: 'a', resources: { limits: { cpu: 'lots' } } }] }), podGVK).typeError,
       'Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'');
-    assert.equal(checks.typeError(podWith({ containers: [] }), podGVK), undefined);
-    assert.deepEqual(checks.unknownFields({ spec: { replicas: 1, replicaz: 2 } }, { group: 'apps', version: 'v1', kind: 'Deployment' }), ['spec.replicaz']);
+    assert.equal(checks.check(podWith({ containers: [] }), podGVK).typeError, undefined);
+    const deployment = { spec: { replicas: 1, replicaz: 2 } };
+    assert.deepEqual(checks.check(deployment, { group: 'apps', version: 'v1', kind: 'Deployment' }).unknownFields, ['spec.replicaz']);
+    assert.deepEqual(deployment, { spec: { replicas: 1 } }, 'unknown fields are dropped in the same walk');
   });
 });

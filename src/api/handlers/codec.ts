@@ -10,14 +10,17 @@ import { groupVersion, type ResourceInfo } from '../registry/resource.ts';
 import type { GroupVersionKind } from '../schema/schema.ts';
 import { decodeErrorMessage, strictDecodingMessage } from '../schema/strict.ts';
 
+export interface DecodeFindings {
+  /** A decoding error for values of the wrong JSON type, as kube-apiserver words it. */
+  typeError?: string;
+  /** Paths of fields the kind does not have, as "spec.containers[0].foo". */
+  unknownFields: string[];
+}
+
 /** What the codec needs from the schemas. */
 export interface SchemaChecks {
-  /** Paths of fields the kind does not have, as "spec.containers[0].foo". */
-  unknownFields(obj: unknown, gvk: GroupVersionKind): string[];
-  /** A decoding error for values of the wrong JSON type, as kube-apiserver words it. */
-  typeError(obj: unknown, gvk: GroupVersionKind): string | undefined;
-  /** Drops unknown fields, as decoding into Kubernetes' types does. */
-  prune(obj: unknown, gvk: GroupVersionKind): void;
+  /** Finds what decoding into Kubernetes' types reports, and drops unknown fields as it does. */
+  check(obj: unknown, gvk: GroupVersionKind): DecodeFindings;
 }
 
 export interface TableOptions {
@@ -83,16 +86,13 @@ export class ObjectCodec {
   }
 
   checkFields(obj: KubeObject, gvk: GroupVersionKind, mode: FieldValidation, warnings: string[]): void {
-    const typeError = this.schemas.typeError(obj, gvk);
+    const { typeError, unknownFields } = this.schemas.check(obj, gvk);
     if (typeError) throw errors.badRequest(typeError);
-    if (mode !== 'Ignore') {
-      const unknown = this.schemas.unknownFields(obj, gvk);
-      if (unknown.length && mode === 'Strict') {
-        throw errors.badRequest(decodeErrorMessage(gvk, strictDecodingMessage(unknown)));
-      }
-      for (const f of unknown) warnings.push(`unknown field "${f}"`);
+    if (mode === 'Ignore') return;
+    if (unknownFields.length && mode === 'Strict') {
+      throw errors.badRequest(decodeErrorMessage(gvk, strictDecodingMessage(unknownFields)));
     }
-    this.schemas.prune(obj, gvk);
+    for (const f of unknownFields) warnings.push(`unknown field "${f}"`);
   }
 
   /** Sends one object, or a one-row Table when the client asked for tables. */

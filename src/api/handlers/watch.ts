@@ -39,7 +39,7 @@ export async function watch(ctx: RequestContext): Promise<void> {
     for (const obj of initial) stream.send('ADDED', obj);
     for await (const event of source.events) {
       lastRevision = event.kv.modRevision;
-      const change = translate(event, (kv) => storage.decode(kv), matches);
+      const change = translate(event, (kv) => decodeShared(kv, storage), matches);
       if (change) stream.send(change.type, change.object);
     }
   } catch (err) {
@@ -52,13 +52,36 @@ export async function watch(ctx: RequestContext): Promise<void> {
   }
 }
 
+// Every watcher of a resource receives the same event objects from the watch cache: each is
+// decoded and serialized once, however many watchers it reaches. Decoded objects are shared,
+// so nothing below mutates them.
+const decodedValues = new WeakMap<WatchEvent['kv'], KubeObject>();
+const serializedObjects = new WeakMap<KubeObject, string>();
+
+function decodeShared(kv: WatchEvent['kv'], storage: RequestContext['storage']): KubeObject {
+  let obj = decodedValues.get(kv);
+  if (!obj) {
+    obj = storage.decode(kv);
+    decodedValues.set(kv, obj);
+  }
+  return obj;
+}
+
+function serialized(obj: KubeObject): string {
+  let json = serializedObjects.get(obj);
+  if (json === undefined) {
+    json = JSON.stringify(obj);
+    serializedObjects.set(obj, json);
+  }
+  return json;
+}
+
 function translate(event: WatchEvent, decode: (kv: WatchEvent['kv']) => KubeObject, matches: Predicate): { type: EventType; object: KubeObject } | undefined {
   const prev = event.prev ? decode(event.prev) : undefined;
   const wasIn = prev !== undefined && matches(prev);
   if (event.type === 'delete') {
     if (!wasIn) return undefined;
-    prev.metadata = { ...prev.metadata, resourceVersion: String(event.kv.modRevision) };
-    return { type: 'DELETED', object: prev };
+    return { type: 'DELETED', object: { ...prev, metadata: { ...prev.metadata, resourceVersion: String(event.kv.modRevision) } } };
   }
   const obj = decode(event.kv);
   const isIn = matches(obj);
@@ -110,7 +133,8 @@ class EventWriter {
       });
       this.firstTable = false;
     }
-    this.res.write(`${JSON.stringify({ type, object })}\n`);
+    const json = object === obj ? serialized(obj) : JSON.stringify(object);
+    this.res.write(`{"type":"${type}","object":${json}}\n`);
   }
 
   bookmark(revision: number): void {

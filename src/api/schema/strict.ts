@@ -19,6 +19,12 @@ export function pruneUnknownFields(object: unknown, schema: Schema, set: SchemaS
   inspect(object, schema, set, true);
 }
 
+/** All three in one walk: what decoding reports (type errors, unknown fields), then pruned. */
+export function decodeChecks(object: unknown, schema: Schema, set: SchemaSet): { typeErrors: string[]; unknown: string[] } {
+  const found = inspect(object, schema, set, true);
+  return { typeErrors: found.typeErrors, unknown: found.unknown };
+}
+
 /** The 400 message for unknown fields under fieldValidation=Strict. */
 export function strictDecodingMessage(paths: string[]): string {
   return `strict decoding error: ${paths.map((p) => `unknown field ${JSON.stringify(p)}`).join(', ')}`;
@@ -32,9 +38,21 @@ export function decodeErrorMessage(gvk: GroupVersionKind, error: string): string
 function inspect(object: unknown, schema: Schema, set: SchemaSet, prune = false): Inspection {
   const found = new Inspection(set, prune);
   // A definition passed directly is the root Go struct, e.g. Pod in "Pod.spec".
-  const root = Object.entries(set.definitions).find(([, d]) => d === schema)?.[0];
+  const root = definitionNames(set).get(schema);
   found.walk(object, schema, '', { struct: root ? goName(root) : '', fields: [] });
   return found;
+}
+
+const namesBySet = new WeakMap<SchemaSet, Map<Schema, string>>();
+
+/** Definition name by schema object, built once per set (requests look it up on every decode). */
+function definitionNames(set: SchemaSet): Map<Schema, string> {
+  let names = namesBySet.get(set);
+  if (!names) {
+    names = new Map(Object.entries(set.definitions).map(([name, d]) => [d, name]));
+    namesBySet.set(set, names);
+  }
+  return names;
 }
 
 /** Where encoding/json is: the Go struct holding the field and the JSON field names from the root. */
