@@ -14,6 +14,7 @@ import { update } from './handlers/update.ts';
 import { patch } from './handlers/patch.ts';
 import { deleteCollection, deleteOne } from './handlers/delete.ts';
 import { bind } from './handlers/binding.ts';
+import { scale } from './handlers/scale.ts';
 import { findResource } from './registry/catalog.ts';
 
 export type SimpleHandler = (req: SimpleRequest) => SimpleResponse | undefined;
@@ -77,6 +78,7 @@ function pickHandler(request: ResourceRequest): Handler | undefined {
   if (!request.subresource) return info.verbs.includes(request.verb) || request.verb === 'watch' ? mainVerbs[request.verb] : undefined;
   const sub = info.subresources.find((s) => s.name === request.subresource);
   if (sub?.name === 'finalize') return request.verb === 'update' ? mainVerbs.update : undefined;
+  if (sub?.name === 'scale') return sub.verbs.includes(request.verb) ? scale : undefined;
   if (!sub || request.subresource !== 'status') return undefined;
   return request.verb === 'get' || request.verb === 'update' || request.verb === 'patch' ? mainVerbs[request.verb] : undefined;
 }

@@ -52,4 +52,17 @@ export function modifyTests(cluster: Cluster): void {
     assert.equal((await cluster.ok(['patch', 'pod', 'pt-json', '--type', 'json', '-p', patch])).stdout, 'pod/pt-json patched\n');
     assert.equal(await cluster.jsonpath('pt-json', '{.metadata.labels.j} {.spec.containers[0].image}'), '1 nginx:1.28');
   });
+
+  test('scale sets replicas through the scale subresource, with --current-replicas as a precondition', async () => {
+    assert.equal((await cluster.ok(['create', 'deployment', 'scaled', '--image=nginx:1.25', '--replicas=2'])).stdout, 'deployment.apps/scaled created\n');
+    assert.equal((await cluster.ok(['scale', 'deployment', 'scaled', '--replicas=3'])).stdout, 'deployment.apps/scaled scaled\n');
+    assert.equal((await cluster.ok(['scale', 'deployment', 'scaled', '--current-replicas=3', '--replicas=4'])).stdout, 'deployment.apps/scaled scaled\n');
+    const stale = await cluster.run(['scale', 'deployment', 'scaled', '--current-replicas=9', '--replicas=5']);
+    assert.deepEqual(stale, { code: 1, stdout: '', stderr: 'error: Expected replicas to be 9, was 4\n' });
+    const got = await cluster.ok(['get', 'deployment', 'scaled', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}']);
+    assert.equal(got.stdout, '4 3');
+    const scale = JSON.parse((await cluster.ok(['get', '--raw', '/apis/apps/v1/namespaces/default/deployments/scaled/scale'])).stdout);
+    assert.deepEqual({ kind: scale.kind, apiVersion: scale.apiVersion, spec: scale.spec, selector: scale.status.selector },
+      { kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 4 }, selector: 'app=scaled' });
+  });
 }
