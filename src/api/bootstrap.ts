@@ -1,5 +1,5 @@
-// Objects a cluster has from its first start: the four system namespaces, and the "default"
-// ServiceAccount of each (the ServiceAccount controller's job in Kubernetes).
+// Objects a cluster has from its first start: the four system namespaces. (Their "default"
+// ServiceAccounts come from the service account controller, as in Kubernetes.)
 import type { Registry } from './registry/registry.ts';
 
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];

@@ -4,6 +4,7 @@ import type { ClientConfig } from '../client/config.ts';
 import { RestClient } from '../client/rest.ts';
 import { NamespaceController } from '../controllers/namespace/controller.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
+import { ServiceAccountController } from '../controllers/serviceaccount/controller.ts';
 
 export interface Component {
   start(): Promise<void>;
@@ -16,7 +17,7 @@ export interface ControlPlane {
 
 export async function startControlPlane(loopback: ClientConfig): Promise<ControlPlane> {
   const client = new RestClient(loopback);
-  const components: Component[] = [new Scheduler(client), new NamespaceController(client)];
+  const components: Component[] = [new Scheduler(client), new NamespaceController(client), new ServiceAccountController(client)];
   await Promise.all(components.map((c) => c.start()));
   return {
     stop: async () => {

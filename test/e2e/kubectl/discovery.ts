@@ -1,6 +1,7 @@
 // api-resources, version and cluster-info: what kubectl learns about the server before anything else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { eventually } from '../../support/wait.ts';
 import { stripVTControlCharacters } from 'node:util';
 import { parseTable, rowWhere } from '../../support/table.ts';
 import type { Cluster } from './context.ts';
@@ -56,5 +57,15 @@ export function discoveryTests(cluster: Cluster): void {
     for (const name of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
       assert.equal(rowWhere(rows, 'NAME', name).STATUS, 'Active');
     }
+  });
+
+  test('every namespace gets a default service account, also a new one', async () => {
+    assert.equal((await cluster.ok(['create', 'namespace', 'sa-check'])).stdout, 'namespace/sa-check created\n');
+    await eventually('the default service account of sa-check', async () => {
+      const result = await cluster.run(['get', 'serviceaccount', 'default', '-n', 'sa-check', '-o', 'name']);
+      return result.code === 0 && result.stdout === 'serviceaccount/default\n' ? true : undefined;
+    }, 10_000, 100);
+    const { stdout } = await cluster.ok(['get', 'serviceaccounts', '-A', '-o', 'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {end}']);
+    for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) assert.ok(stdout.includes(`${ns}/default `), stdout);
   });
 }
