@@ -1,0 +1,68 @@
+// Builds the test images as OCI image layouts from Debian's busybox-static, so that tests pull
+// real images from a real registry without reaching the internet.
+//   node scripts/test-images/build.ts OUT_DIR   →   OUT_DIR/busybox (an OCI image layout)
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
+import { packTar, type TarInput } from '../../src/agent/images/tar/writer.ts';
+import { writeImageLayout } from '../../src/agent/images/oci/layout.ts';
+import { mediaTypes, sha256Digest, type Descriptor, type ImageConfig, type LayerCompression } from '../../src/agent/images/oci/types.ts';
+
+export const busyboxApplets = [
+  'sh', 'ls', 'cat', 'echo', 'sleep', 'httpd', 'wget', 'true', 'false', 'env', 'id', 'ps', 'mkdir',
+  'rm', 'touch', 'test', 'hostname', 'ip', 'nc', 'nslookup', 'date', 'grep', 'sed', 'head', 'tail',
+  'wc', 'kill', 'uname', 'whoami', 'printenv', 'tee', 'stat', 'cp', 'mv', 'ln', 'chmod', 'df', 'mount',
+];
+
+// A fixed timestamp keeps every build byte-identical, so digests are stable between runs.
+const mtime = 1700000000;
+
+export function busyboxLayer(busyboxPath = '/usr/bin/busybox'): Buffer {
+  const entries: TarInput[] = [
+    { name: 'bin/', type: 'directory' },
+    { name: 'bin/busybox', body: readFileSync(busyboxPath), mode: 0o755 },
+    ...busyboxApplets.map((applet): TarInput => ({ name: `bin/${applet}`, type: 'symlink', linkname: 'busybox' })),
+    { name: 'etc/', type: 'directory' },
+    { name: 'etc/passwd', body: Buffer.from('root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n') },
+    { name: 'etc/group', body: Buffer.from('root:x:0:\nnogroup:x:65534:\n') },
+    { name: 'root/', type: 'directory', mode: 0o700 },
+    { name: 'tmp/', type: 'directory', mode: 0o1777 },
+  ];
+  return packTar(entries.map((entry) => ({ mtime, ...entry })));
+}
+
+export function busyboxConfig(layerTar: Buffer): ImageConfig {
+  return {
+    architecture: 'amd64',
+    os: 'linux',
+    config: {
+      Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      Entrypoint: null,
+      Cmd: ['sh'],
+      WorkingDir: '/',
+    },
+    rootfs: { type: 'layers', diff_ids: [sha256Digest(layerTar)] },
+    history: [{ created: new Date(mtime * 1000).toISOString(), created_by: 'scripts/test-images/build.ts' }],
+  };
+}
+
+// Writes the busybox image as an OCI layout in dir; returns the manifest descriptor.
+export function buildBusyboxImage(dir: string, compression: LayerCompression = 'gzip'): Descriptor {
+  const tar = busyboxLayer();
+  const layer = {
+    gzip: { mediaType: mediaTypes.ociLayerGzip, data: gzipSync(tar) },
+    zstd: { mediaType: mediaTypes.ociLayerZstd, data: zstdCompressSync(tar) },
+    none: { mediaType: mediaTypes.ociLayer, data: tar },
+  }[compression];
+  return writeImageLayout(dir, { config: busyboxConfig(tar), layers: [layer] });
+}
+
+if (import.meta.main) {
+  const out = process.argv[2];
+  if (out === undefined) {
+    console.error('usage: node scripts/test-images/build.ts OUT_DIR');
+    process.exit(2);
+  }
+  const descriptor = buildBusyboxImage(join(out, 'busybox'));
+  console.log(`${join(out, 'busybox')} ${descriptor.digest}`);
+}
