@@ -1,0 +1,93 @@
+// Starting a container through conmon, the per-container shim (the protocol CRI-O uses):
+//
+//   agent ──spawn conmon (fd 3 = sync pipe, _OCI_SYNCPIPE=3)──▶ conmon ──runc create──▶ container (created)
+//   agent ◀── {"pid": N} on fd 3 ── conmon daemonizes, keeps the container's stdio and waits
+//   agent ──runc start──▶ container runs; conmon writes the CRI log, then EXITDIR/ID on exit
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { RuntimeError } from '../runtime.ts';
+import type { Runc } from './runc.ts';
+
+export interface ConmonLaunch {
+  conmonPath: string;
+  runc: Runc;
+  id: string;
+  bundleDir: string;
+  /** runc writes the container's host PID here. */
+  pidFile: string;
+  /** conmon writes its own PID here, so that it can be found after an agent restart. */
+  conmonPidFile: string;
+  /** Absolute path of the CRI log file. */
+  logPath: string;
+  exitDir: string;
+  /** conmon links socketDir/ID to the bundle, whose "attach" socket would otherwise have too long a path. */
+  socketDir: string;
+}
+
+/** Runs conmon until the container is created; returns the container's host PID. */
+export async function createWithConmon(launch: ConmonLaunch): Promise<number> {
+  const child = spawn(launch.conmonPath, conmonArgs(launch), {
+    env: { ...process.env, _OCI_SYNCPIPE: '3' },
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const sync = child.stdio[3] as Readable;
+  try {
+    const message = await readSyncMessage(sync, child);
+    const pid = message.pid ?? message.data;
+    if (typeof pid !== 'number' || pid <= 0) {
+      throw new RuntimeError('Failed', `conmon could not create ${launch.id}: ${message.message ?? stderr.join('').trim()}`);
+    }
+    return pid;
+  } catch (err) {
+    if (err instanceof RuntimeError) throw err;
+    throw new RuntimeError('Failed', `conmon for ${launch.id}: ${(err as Error).message}; ${stderr.join('').trim()}`, { cause: err });
+  } finally {
+    // The daemonized conmon keeps the pipe open for the container's lifetime; let go of it.
+    sync.destroy();
+    child.stderr?.destroy();
+  }
+}
+
+function conmonArgs(l: ConmonLaunch): string[] {
+  return [
+    '--cid', l.id, '--cuuid', l.id, '--name', l.id,
+    '--runtime', l.runc.path, '--runtime-arg', `--root=${l.runc.root}`,
+    '--bundle', l.bundleDir, '--container-pidfile', l.pidFile, '--conmon-pidfile', l.conmonPidFile,
+    '--log-path', `k8s-file:${l.logPath}`, '--exit-dir', l.exitDir, '--socket-dir-path', l.socketDir,
+    '--log-level', 'error',
+  ];
+}
+
+interface SyncMessage {
+  pid?: number;
+  data?: number;
+  message?: string;
+}
+
+/** The first JSON line conmon writes on the sync pipe. */
+function readSyncMessage(sync: Readable, child: ReturnType<typeof spawn>): Promise<SyncMessage> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer): void => {
+      buffered += chunk.toString();
+      const newline = buffered.indexOf('\n');
+      if (newline < 0) return;
+      cleanup();
+      try {
+        resolve(JSON.parse(buffered.slice(0, newline)) as SyncMessage);
+      } catch (err) {
+        reject(new Error(`bad sync message ${JSON.stringify(buffered)}`, { cause: err }));
+      }
+    };
+    const onEnd = (): void => { cleanup(); reject(new Error('sync pipe closed without a message')); };
+    const onError = (err: Error): void => { cleanup(); reject(err); };
+    const cleanup = (): void => {
+      sync.off('data', onData).off('end', onEnd).off('error', onError);
+      child.off('error', onError);
+    };
+    sync.on('data', onData).on('end', onEnd).on('error', onError);
+    child.on('error', onError);
+  });
+}

@@ -1,0 +1,56 @@
+// The runc commands the runtime issues itself; `runc create` is issued by conmon.
+import { execFile } from 'node:child_process';
+import { RuntimeError } from '../runtime.ts';
+
+export interface RuncOptions {
+  /** The runc binary. */
+  path: string;
+  /** runc's state directory (--root); one per agent so that its containers are its own. */
+  root: string;
+}
+
+export interface RuncContainer {
+  id: string;
+  pid: number;
+  status: 'creating' | 'created' | 'running' | 'paused' | 'stopped';
+}
+
+export class Runc {
+  readonly path: string;
+  readonly root: string;
+
+  constructor(options: RuncOptions) {
+    this.path = options.path;
+    this.root = options.root;
+  }
+
+  start(id: string): Promise<string> {
+    return this.run(['start', id]);
+  }
+
+  /** Signals the container's first process. */
+  kill(id: string, signal: 'TERM' | 'KILL'): Promise<string> {
+    return this.run(['kill', id, signal]);
+  }
+
+  /** Plain delete of a stopped container: much faster than `delete -f`, which polls. */
+  delete(id: string): Promise<string> {
+    return this.run(['delete', id]);
+  }
+
+  async list(): Promise<RuncContainer[]> {
+    const out = await this.run(['list', '--format', 'json']);
+    const parsed: unknown = JSON.parse(out.trim() || 'null');
+    return Array.isArray(parsed) ? (parsed as RuncContainer[]) : [];
+  }
+
+  private run(args: string[]): Promise<string> {
+    const argv = ['--root', this.root, ...args];
+    return new Promise((resolve, reject) => {
+      execFile(this.path, argv, { encoding: 'utf8' }, (err, stdout, stderr) => {
+        if (err === null) return resolve(stdout);
+        reject(new RuntimeError('Failed', `runc ${args.join(' ')}: ${stderr.trim() || err.message}`, { cause: err }));
+      });
+    });
+  }
+}

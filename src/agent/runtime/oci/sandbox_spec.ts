@@ -1,0 +1,48 @@
+// config.json of a pod's infra container: catatonit in pause mode as PID 1 holding fresh
+// network, IPC, UTS, PID and mount namespaces that the pod's containers join.
+import type { PodSandboxConfig } from '../runtime.ts';
+import { defaultRlimits, DEFAULT_PATH_ENV, MASKED_PATHS, READONLY_PATHS, type HostHardLimits } from './defaults.ts';
+import type { OciSpec } from './spec.ts';
+
+/** Where catatonit sits inside the infra rootfs (see infraRootfs in bundle.ts). */
+export const INFRA_COMMAND = ['/usr/bin/catatonit', '-P'];
+
+export interface SandboxSpecInput {
+  config: PodSandboxConfig;
+  /** Read-only directory holding /usr/bin/catatonit (static) and empty mount points. */
+  rootfsPath: string;
+  cgroupsPath: string;
+  hostLimits: HostHardLimits;
+}
+
+export function sandboxSpec(input: SandboxSpecInput): OciSpec {
+  const { config } = input;
+  return {
+    ociVersion: '1.0.2',
+    process: {
+      terminal: false,
+      user: { uid: 0, gid: 0 },
+      args: [...INFRA_COMMAND],
+      env: [DEFAULT_PATH_ENV],
+      cwd: '/',
+      // The infra process only waits for signals; it needs no privileges.
+      capabilities: { bounding: [], effective: [], permitted: [] },
+      rlimits: defaultRlimits(input.hostLimits),
+      noNewPrivileges: true,
+    },
+    root: { path: input.rootfsPath, readonly: true },
+    hostname: config.hostname ?? config.metadata.name,
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+    ],
+    linux: {
+      namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
+      cgroupsPath: input.cgroupsPath,
+      resources: { devices: [{ allow: false, access: 'rwm' }] },
+      maskedPaths: [...MASKED_PATHS],
+      readonlyPaths: [...READONLY_PATHS],
+    },
+    annotations: { ...config.annotations },
+  };
+}

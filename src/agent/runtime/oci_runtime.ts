@@ -1,0 +1,298 @@
+// The real runtime: OCI bundles run by runc through one conmon per container; the sandbox is an
+// infra container (catatonit) whose namespaces the pod's containers join.
+//
+// stateDir/
+//   runc/               runc --root (this runtime's containers only)
+//   infra-rootfs/       read-only rootfs holding /usr/bin/catatonit
+//   exits/ID            exit code written by conmon
+//   sockets/ID          conmon's link to the bundle, keeping the attach socket path short
+//   containers/ID/      bundle (config.json), pid files, attach socket, infra log
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createWithConmon } from './conmon/conmon.ts';
+import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
+import { Runc } from './conmon/runc.ts';
+import { ensureInfraRootfs, writeBundle } from './oci/bundle.ts';
+import { removeCgroupDir } from './oci/cgroup_dirs.ts';
+import { containerSpec } from './oci/container_spec.ts';
+import type { HostHardLimits } from './oci/defaults.ts';
+import { readHostHardLimits } from './oci/host_limits.ts';
+import { sandboxSpec } from './oci/sandbox_spec.ts';
+import type { OciSpec } from './oci/spec.ts';
+import {
+  exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
+  type ContainerStatus, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+} from './runtime.ts';
+
+export interface OciRuntimeOptions {
+  stateDir: string;
+  /** Parent of every pod cgroup, e.g. "/peapod". */
+  cgroupParent: string;
+  runcPath?: string;
+  conmonPath?: string;
+  catatonitPath?: string;
+  hostLimits?: HostHardLimits;
+}
+
+/** One process run through conmon: an app container or a sandbox's infra container. */
+interface Process {
+  id: string;
+  sandboxId: string;
+  metadata: ContainerMetadata;
+  logPath: string;
+  createdAt: Date;
+  startedAt?: Date;
+  pid: number;
+  conmonPid: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+interface Sandbox {
+  config: PodSandboxConfig;
+  infra: Process;
+}
+
+/** How long a SIGKILLed process may take to be reported by conmon. */
+const KILL_GRACE_MS = 10_000;
+
+export class OciRuntime implements Runtime {
+  private readonly options: Required<OciRuntimeOptions>;
+  private readonly runc: Runc;
+  private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly containers = new Map<string, Process>();
+
+  constructor(options: OciRuntimeOptions) {
+    this.options = {
+      runcPath: '/usr/sbin/runc', conmonPath: '/usr/bin/conmon', catatonitPath: '/usr/bin/catatonit',
+      hostLimits: readHostHardLimits(), ...options,
+    };
+    this.runc = new Runc({ path: this.options.runcPath, root: join(options.stateDir, 'runc') });
+  }
+
+  async runSandbox(config: PodSandboxConfig): Promise<string> {
+    const id = newId();
+    const rootfsPath = await ensureInfraRootfs(join(this.options.stateDir, 'infra-rootfs'), this.options.catatonitPath);
+    const spec = sandboxSpec({ config, rootfsPath, cgroupsPath: this.cgroupsPath(id, id), hostLimits: this.options.hostLimits });
+    const metadata = { name: 'POD', attempt: config.metadata.attempt };
+    const infra = await this.launch(id, id, metadata, spec, join(this.dir(id), 'infra.log'), {}).catch(async (err: unknown) => {
+      await removeCgroupDir(this.podCgroup(id));
+      throw err;
+    });
+    this.sandboxes.set(id, { config, infra });
+    try {
+      await this.start(infra);
+    } catch (err) {
+      await this.removeSandbox(id);
+      throw err;
+    }
+    return id;
+  }
+
+  async stopSandbox(sandboxId: string): Promise<void> {
+    const sandbox = this.sandbox(sandboxId);
+    for (const c of this.containersOf(sandboxId)) await this.stop(c, 0);
+    await this.stop(sandbox.infra, 0);
+  }
+
+  async removeSandbox(sandboxId: string): Promise<void> {
+    const sandbox = this.sandboxes.get(sandboxId);
+    if (sandbox === undefined) return;
+    for (const c of this.containersOf(sandboxId)) await this.removeContainer(c.id);
+    await this.remove(sandbox.infra);
+    await removeCgroupDir(this.podCgroup(sandboxId));
+    this.sandboxes.delete(sandboxId);
+  }
+
+  async sandboxStatus(sandboxId: string): Promise<PodSandboxStatus> {
+    const { config, infra } = this.sandbox(sandboxId);
+    const exit = await this.exitOf(infra);
+    const ready = exit === undefined && infra.startedAt !== undefined;
+    return {
+      id: sandboxId, metadata: config.metadata, state: ready ? 'ready' : 'notready', createdAt: infra.createdAt,
+      pid: ready ? infra.pid : 0, netNamespacePath: ready ? `/proc/${infra.pid}/ns/net` : '',
+      labels: { ...config.labels }, annotations: { ...config.annotations },
+    };
+  }
+
+  async listSandboxes(): Promise<PodSandboxStatus[]> {
+    return Promise.all([...this.sandboxes.keys()].map((id) => this.sandboxStatus(id)));
+  }
+
+  async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
+    const sandbox = this.sandbox(sandboxId);
+    if ((await this.exitOf(sandbox.infra)) !== undefined) {
+      throw new RuntimeError('InvalidState', `sandbox ${sandboxId} is not ready`);
+    }
+    const id = newId();
+    const spec = containerSpec({
+      config, infraPid: sandbox.infra.pid, cgroupsPath: this.cgroupsPath(sandboxId, id), hostLimits: this.options.hostLimits,
+    });
+    const logPath = join(sandbox.config.logDirectory, config.logPath);
+    await mkdir(dirname(logPath), { recursive: true });
+    const container = await this.launch(id, sandboxId, config.metadata, spec, logPath, config);
+    this.containers.set(id, container);
+    return id;
+  }
+
+  async startContainer(containerId: string): Promise<void> {
+    const c = this.container(containerId);
+    if (c.startedAt !== undefined) throw new RuntimeError('InvalidState', `container ${containerId} was already started`);
+    await this.start(c);
+  }
+
+  async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
+    await this.stop(this.container(containerId), timeoutSeconds);
+  }
+
+  async removeContainer(containerId: string): Promise<void> {
+    const c = this.containers.get(containerId);
+    if (c === undefined) return;
+    await this.remove(c);
+    this.containers.delete(containerId);
+  }
+
+  async containerStatus(containerId: string): Promise<ContainerStatus> {
+    const c = this.container(containerId);
+    const exit = await this.exitOf(c);
+    const state = exit !== undefined ? 'exited' : c.startedAt !== undefined ? 'running' : 'created';
+    return {
+      id: c.id, sandboxId: c.sandboxId, metadata: c.metadata, state, pid: exit === undefined ? c.pid : 0,
+      createdAt: c.createdAt, startedAt: c.startedAt, finishedAt: exit?.finishedAt, exitCode: exit?.exitCode,
+      reason: exit === undefined ? undefined : exitReason(exit.exitCode), logPath: c.logPath,
+      labels: { ...c.labels }, annotations: { ...c.annotations },
+    };
+  }
+
+  async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
+    const all = await Promise.all([...this.containers.keys()].map((id) => this.containerStatus(id)));
+    return all.filter((s) => matchesFilter(s, filter));
+  }
+
+  /** Writes the bundle and has conmon create the container (runc create). */
+  private async launch(
+    id: string, sandboxId: string, metadata: ContainerMetadata, spec: OciSpec, logPath: string,
+    config: { labels?: Record<string, string>; annotations?: Record<string, string> },
+  ): Promise<Process> {
+    const dir = this.dir(id);
+    await writeBundle(dir, spec);
+    await mkdir(this.exitDir(), { recursive: true });
+    await mkdir(this.socketDir(), { recursive: true });
+    try {
+      const pid = await createWithConmon({
+        conmonPath: this.options.conmonPath, runc: this.runc, id, bundleDir: dir, pidFile: join(dir, 'pid'),
+        conmonPidFile: join(dir, 'conmon.pid'), logPath, exitDir: this.exitDir(), socketDir: this.socketDir(),
+      });
+      const conmonPid = Number((await readFile(join(dir, 'conmon.pid'), 'utf8')).trim());
+      return {
+        id, sandboxId, metadata, logPath, createdAt: new Date(), pid, conmonPid,
+        labels: { ...config.labels }, annotations: { ...config.annotations },
+      };
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  private async start(p: Process): Promise<void> {
+    await this.runc.start(p.id);
+    p.startedAt = new Date();
+  }
+
+  /** SIGTERM, up to timeoutSeconds for the exit, then SIGKILL (a never-started process gets SIGKILL at once). */
+  private async stop(p: Process, timeoutSeconds: number): Promise<void> {
+    if ((await this.exitOf(p)) !== undefined) return;
+    if (p.startedAt !== undefined && timeoutSeconds > 0) {
+      await this.signal(p, 'TERM');
+      if ((await waitForExitFile(this.exitDir(), p.id, Date.now() + timeoutSeconds * 1000)) !== undefined) return;
+    }
+    await this.signal(p, 'KILL');
+    if ((await waitForExitFile(this.exitDir(), p.id, Date.now() + KILL_GRACE_MS)) === undefined) {
+      throw new RuntimeError('Failed', `container ${p.id} did not exit ${KILL_GRACE_MS} ms after SIGKILL`);
+    }
+  }
+
+  /** A signal may race with the exit; only a failure while the process still runs is an error. */
+  private async signal(p: Process, signal: 'TERM' | 'KILL'): Promise<void> {
+    await this.runc.kill(p.id, signal).catch(async (err: unknown) => {
+      if ((await this.exitOf(p)) === undefined) throw err;
+    });
+  }
+
+  private async remove(p: Process): Promise<void> {
+    await this.stop(p, 0);
+    await this.runc.delete(p.id);
+    await reapConmon(p.conmonPid);
+    await rm(this.dir(p.id), { recursive: true, force: true });
+    await rm(join(this.exitDir(), p.id), { force: true });
+    await rm(join(this.socketDir(), p.id), { force: true });
+  }
+
+  private exitOf(p: Process): Promise<ExitRecord | undefined> {
+    return readExitFile(this.exitDir(), p.id);
+  }
+
+  private containersOf(sandboxId: string): Process[] {
+    return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
+  }
+
+  private sandbox(id: string): Sandbox {
+    const s = this.sandboxes.get(id);
+    if (s === undefined) throw new RuntimeError('NotFound', `sandbox ${id} not found`);
+    return s;
+  }
+
+  private container(id: string): Process {
+    const c = this.containers.get(id);
+    if (c === undefined) throw new RuntimeError('NotFound', `container ${id} not found`);
+    return c;
+  }
+
+  private podCgroup(sandboxId: string): string {
+    return `${this.options.cgroupParent}/pod-${sandboxId}`;
+  }
+
+  private cgroupsPath(sandboxId: string, id: string): string {
+    return `${this.podCgroup(sandboxId)}/${id}`;
+  }
+
+  private dir(id: string): string {
+    return join(this.options.stateDir, 'containers', id);
+  }
+
+  private exitDir(): string {
+    return join(this.options.stateDir, 'exits');
+  }
+
+  private socketDir(): string {
+    return join(this.options.stateDir, 'sockets');
+  }
+}
+
+function newId(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** conmon exits right after writing the exit file; a conmon still alive after a moment is killed. */
+async function reapConmon(pid: number): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (isAlive(pid)) {
+    if (Date.now() >= deadline) {
+      process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A zombie counts as gone: this host's PID 1 reaps orphans late. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,159 @@
+// The container runtime seam, shaped like the Kubernetes CRI RuntimeService.
+//
+// Contract (every implementation passes test/runtime/contract.ts):
+// - A pod sandbox is an infra process that owns the pod's network, IPC and UTS namespaces
+//   (hostname = the pod's name). runSandbox returns once that process runs.
+// - Containers are created inside a sandbox: they join its network, IPC and UTS namespaces and
+//   get their own PID and mount namespaces.
+// - Container lifecycle:  created ──start──▶ running ──exit/stop──▶ exited ──remove──▶ (gone)
+//   A created container may be removed without starting. Nothing restarts a container by itself.
+// - stopContainer(id, t) sends SIGTERM, waits up to t seconds for the exit, then sends SIGKILL and
+//   waits for the exit. Stopping an exited container is a no-op. An exit by signal N reports
+//   exitCode 128+N (SIGKILL → 137), as the kubelet shows it.
+// - stopSandbox stops every container of the sandbox (timeout 0) and then the infra process;
+//   it is idempotent. removeSandbox removes the containers, the infra process and everything the
+//   runtime created for the sandbox (runtime state, cgroups, bundles); it is idempotent too.
+// - removeContainer on a running container kills it first. Logs are the caller's: the log file
+//   stays after removal, as the kubelet deletes log directories itself.
+// - Unknown ids raise RuntimeError with code 'NotFound'; wrong-state calls raise 'InvalidState'.
+// - Every container writes stdout/stderr to logDirectory/logPath in the CRI log format:
+//   `<RFC3339Nano time> <stdout|stderr> <F|P> <text>`.
+
+/** PodSandboxMetadata: who the sandbox is for. */
+export interface PodSandboxMetadata {
+  name: string;
+  uid: string;
+  namespace: string;
+  attempt: number;
+}
+
+export interface PodSandboxConfig {
+  metadata: PodSandboxMetadata;
+  /** Defaults to metadata.name. */
+  hostname?: string;
+  /** Absolute directory under which container logPaths are resolved. */
+  logDirectory: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface ContainerMetadata {
+  name: string;
+  attempt: number;
+}
+
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+
+export interface Mount {
+  containerPath: string;
+  hostPath: string;
+  readonly?: boolean;
+}
+
+/** The numeric identity the process runs as (LinuxContainerUser in the CRI). */
+export interface ContainerUser {
+  uid: number;
+  gid: number;
+  supplementalGroups?: number[];
+}
+
+export interface ContainerConfig {
+  metadata: ContainerMetadata;
+  /** Absolute path of an unpacked root filesystem; it stands in for the CRI's image. */
+  rootfsPath: string;
+  /** The entrypoint; command followed by args is the process's argv. */
+  command: string[];
+  args?: string[];
+  env?: KeyValue[];
+  /** Defaults to "/". */
+  workingDir?: string;
+  mounts?: Mount[];
+  /** Defaults to uid 0, gid 0. */
+  user?: ContainerUser;
+  /** Relative to the sandbox's logDirectory, e.g. "app/0.log". */
+  logPath: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export type SandboxState = 'ready' | 'notready';
+
+export interface PodSandboxStatus {
+  id: string;
+  metadata: PodSandboxMetadata;
+  state: SandboxState;
+  createdAt: Date;
+  /** PID of the infra process on the host, 0 once it is gone. */
+  pid: number;
+  /** The namespace that network plugins configure: /proc/PID/ns/net while the sandbox is ready. */
+  netNamespacePath: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export type ContainerState = 'created' | 'running' | 'exited';
+
+export interface ContainerStatus {
+  id: string;
+  sandboxId: string;
+  metadata: ContainerMetadata;
+  state: ContainerState;
+  /** Host PID of the container's first process while created or running, else 0. */
+  pid: number;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** Set once the state is exited. */
+  exitCode?: number;
+  /** "Completed" for exit 0, "Error" otherwise, as the kubelet reports it. */
+  reason?: string;
+  /** Absolute path of the CRI log file. */
+  logPath: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface ContainerFilter {
+  sandboxId?: string;
+  state?: ContainerState;
+}
+
+export interface Runtime {
+  runSandbox(config: PodSandboxConfig): Promise<string>;
+  stopSandbox(sandboxId: string): Promise<void>;
+  removeSandbox(sandboxId: string): Promise<void>;
+  sandboxStatus(sandboxId: string): Promise<PodSandboxStatus>;
+  listSandboxes(): Promise<PodSandboxStatus[]>;
+
+  createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
+  startContainer(containerId: string): Promise<void>;
+  stopContainer(containerId: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(containerId: string): Promise<void>;
+  containerStatus(containerId: string): Promise<ContainerStatus>;
+  listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
+}
+
+export type RuntimeErrorCode = 'NotFound' | 'InvalidState' | 'Failed';
+
+export class RuntimeError extends Error {
+  readonly code: RuntimeErrorCode;
+  constructor(code: RuntimeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RuntimeError';
+    this.code = code;
+  }
+}
+
+/** The kubelet's reason for a terminated container. */
+export function exitReason(exitCode: number): string {
+  return exitCode === 0 ? 'Completed' : 'Error';
+}
+
+export function matchesFilter(status: ContainerStatus, filter: ContainerFilter | undefined): boolean {
+  if (filter?.sandboxId !== undefined && status.sandboxId !== filter.sandboxId) return false;
+  if (filter?.state !== undefined && status.state !== filter.state) return false;
+  return true;
+}

@@ -1,0 +1,175 @@
+// The Runtime contract (src/agent/runtime/runtime.ts) as one suite that the real runtime and the
+// fake both run. Each workload names the real command and the fake's script of the same process.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import type { FakeBehaviour } from '../../src/agent/runtime/fake.ts';
+import type { ContainerConfig, ContainerStatus, PodSandboxConfig, Runtime } from '../../src/agent/runtime/runtime.ts';
+
+export interface Workload {
+  command: string[];
+  fake: FakeBehaviour;
+}
+
+export const workloads = {
+  /** Runs until SIGTERM, then exits 0. */
+  server: { command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.05; done'], fake: { sigtermExitCode: 0 } },
+  /** Prints a line and exits 3. */
+  failing: { command: ['sh', '-c', 'echo hello from app; exit 3'], fake: { stdout: ['hello from app'], exitCode: 3 } },
+  /** Ignores SIGTERM. */
+  stubborn: { command: ['sh', '-c', "trap '' TERM; while true; do sleep 0.05; done"], fake: { ignoresSigterm: true } },
+} satisfies Record<string, Workload>;
+
+/** The fake's behaviour for a container config built from one of the workloads. */
+export function fakeBehaviourOf(config: ContainerConfig): FakeBehaviour {
+  const found = Object.values(workloads).find((w) => w.command.join('\0') === config.command.join('\0'));
+  return found?.fake ?? {};
+}
+
+export interface RuntimeHarness {
+  runtime: Runtime;
+  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat and ls. */
+  rootfsPath: string;
+  logDirectory: string;
+  /** readlink /proc/PID/ns/KIND, e.g. "net:[4026532219]". */
+  namespaceOf(pid: number, kind: 'net' | 'pid'): Promise<string>;
+  /** Milliseconds on the clock the runtime waits by. */
+  now(): number;
+  /** What the runtime left on the host (runc state, mounts, cgroups, conmon processes); [] when clean. */
+  leftovers(): Promise<string[]>;
+  /** Removes everything, also after a failed test. */
+  close(): Promise<void>;
+}
+
+export function runtimeContract(name: string, setup: () => Promise<RuntimeHarness>): void {
+  describe(`Runtime contract: ${name}`, () => {
+    let h: RuntimeHarness;
+    let attempt = 0;
+    before(async () => { h = await setup(); });
+    after(async () => { await h?.close(); });
+
+    const podConfig = (): PodSandboxConfig => ({
+      metadata: { name: 'web', uid: 'uid-1', namespace: 'default', attempt: attempt++ },
+      logDirectory: h.logDirectory, labels: { app: 'web' },
+    });
+    const containerConfig = (name: string, w: Workload): ContainerConfig => ({
+      metadata: { name, attempt: 0 }, rootfsPath: h.rootfsPath, command: w.command, logPath: `${name}/${attempt}.log`,
+    });
+    const run = async (sandboxId: string, name: string, w: Workload): Promise<string> => {
+      const id = await h.runtime.createContainer(sandboxId, containerConfig(name, w));
+      await h.runtime.startContainer(id);
+      return id;
+    };
+    const waitExited = async (id: string): Promise<ContainerStatus> => {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const s = await h.runtime.containerStatus(id);
+        if (s.state === 'exited' || Date.now() > deadline) return s;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+
+    test('containers share the sandbox network namespace and have their own PID namespaces', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const sandbox = await h.runtime.sandboxStatus(sandboxId);
+      assert.equal(sandbox.state, 'ready');
+      assert.ok(sandbox.pid > 0);
+      const a = await h.runtime.containerStatus(await run(sandboxId, 'a', workloads.server));
+      const b = await h.runtime.containerStatus(await run(sandboxId, 'b', workloads.server));
+      assert.equal(a.state, 'running');
+      assert.ok(a.startedAt instanceof Date);
+      const sandboxNet = await h.namespaceOf(sandbox.pid, 'net');
+      assert.equal(await h.namespaceOf(a.pid, 'net'), sandboxNet);
+      assert.equal(await h.namespaceOf(b.pid, 'net'), sandboxNet);
+      const pidNamespaces = new Set([sandbox.pid, a.pid, b.pid].map((pid) => h.namespaceOf(pid, 'pid')));
+      assert.equal(new Set(await Promise.all(pidNamespaces)).size, 3);
+      assert.deepEqual((await h.runtime.listContainers({ sandboxId })).map((s) => s.id).sort(), [a.id, b.id].sort());
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('an exit code is reported and stdout is in the CRI log', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const id = await run(sandboxId, 'failing', workloads.failing);
+      const s = await waitExited(id);
+      assert.equal(s.state, 'exited');
+      assert.equal(s.exitCode, 3);
+      assert.equal(s.reason, 'Error');
+      assert.equal(s.pid, 0);
+      assert.ok(s.finishedAt instanceof Date);
+      const log = await readFile(s.logPath, 'utf8');
+      assert.match(log, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d) stdout F hello from app\n$/);
+      assert.deepEqual((await h.runtime.listContainers({ state: 'exited' })).map((c) => c.id), [id]);
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('stop: SIGTERM ends a cooperative process before the timeout', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const id = await run(sandboxId, 'server', workloads.server);
+      const started = h.now();
+      await h.runtime.stopContainer(id, 10);
+      assert.ok(h.now() - started < 5000);
+      const s = await h.runtime.containerStatus(id);
+      assert.equal(s.state, 'exited');
+      assert.equal(s.exitCode, 0);
+      assert.equal(s.reason, 'Completed');
+      await h.runtime.stopContainer(id, 10);
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('stop: a process ignoring SIGTERM is killed after the timeout', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const id = await run(sandboxId, 'stubborn', workloads.stubborn);
+      const started = h.now();
+      await h.runtime.stopContainer(id, 1);
+      assert.ok(h.now() - started >= 1000, `stopped after ${h.now() - started} ms`);
+      const s = await h.runtime.containerStatus(id);
+      assert.equal(s.exitCode, 137);
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('stopSandbox stops its containers and the infra process', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const created = await h.runtime.createContainer(sandboxId, containerConfig('never-started', workloads.server));
+      const running = await run(sandboxId, 'server', workloads.server);
+      await h.runtime.stopSandbox(sandboxId);
+      await h.runtime.stopSandbox(sandboxId);
+      assert.equal((await h.runtime.sandboxStatus(sandboxId)).state, 'notready');
+      for (const id of [created, running]) assert.equal((await h.runtime.containerStatus(id)).state, 'exited');
+      await assert.rejects(h.runtime.createContainer(sandboxId, containerConfig('late', workloads.server)), { code: 'InvalidState' });
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('a created container can be removed without starting; removing a running one kills it', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const created = await h.runtime.createContainer(sandboxId, containerConfig('c', workloads.server));
+      assert.equal((await h.runtime.containerStatus(created)).state, 'created');
+      await h.runtime.removeContainer(created);
+      const running = await run(sandboxId, 'r', workloads.stubborn);
+      await h.runtime.removeContainer(running);
+      await h.runtime.removeContainer(running);
+      await assert.rejects(h.runtime.containerStatus(running), { code: 'NotFound' });
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('errors: unknown ids are NotFound, a second start is InvalidState', async () => {
+      await assert.rejects(h.runtime.sandboxStatus('nope'), { name: 'RuntimeError', code: 'NotFound' });
+      await assert.rejects(h.runtime.startContainer('nope'), { code: 'NotFound' });
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const id = await run(sandboxId, 'twice', workloads.server);
+      await assert.rejects(h.runtime.startContainer(id), { code: 'InvalidState' });
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('remove leaves nothing behind', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      await run(sandboxId, 'a', workloads.server);
+      await run(sandboxId, 'b', workloads.failing);
+      await h.runtime.removeSandbox(sandboxId);
+      await h.runtime.removeSandbox(sandboxId);
+      await assert.rejects(h.runtime.sandboxStatus(sandboxId), { code: 'NotFound' });
+      assert.deepEqual(await h.runtime.listSandboxes(), []);
+      assert.deepEqual(await h.runtime.listContainers(), []);
+      assert.deepEqual(await h.leftovers(), []);
+    });
+  });
+}

@@ -1,0 +1,80 @@
+// The contract against real runc, conmon and catatonit on this host.
+import { execFile } from 'node:child_process';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Runc } from '../../src/agent/runtime/conmon/runc.ts';
+import { cgroupDirsPresent, removeCgroupDir } from '../../src/agent/runtime/oci/cgroup_dirs.ts';
+import { OciRuntime } from '../../src/agent/runtime/oci_runtime.ts';
+import { runtimeContract } from './contract.ts';
+
+runtimeContract('runc + conmon', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'peapod-runtime-'));
+  const stateDir = join(dir, 'state');
+  const cgroupParent = `/${dir.split('/').at(-1)}`;
+  const runtime = new OciRuntime({ stateDir, cgroupParent });
+  const runc = new Runc({ path: '/usr/sbin/runc', root: join(stateDir, 'runc') });
+  const rootfsPath = await busyboxRootfs(join(dir, 'rootfs'));
+
+  const leftovers = async (): Promise<string[]> => [
+    ...(await runc.list()).map((c) => `runc container ${c.id} (${c.status})`),
+    ...(await mountsUnder(dir)).map((m) => `mount ${m}`),
+    ...(await podCgroups(cgroupParent)).map((d) => `cgroup ${d}`),
+    ...(await conmonsFor(stateDir)).map((pid) => `conmon ${pid}`),
+  ];
+
+  return {
+    runtime, rootfsPath, logDirectory: join(dir, 'logs'),
+    namespaceOf: (pid, kind) => readlink(`/proc/${pid}/ns/${kind}`),
+    now: () => Date.now(),
+    leftovers,
+    close: async () => {
+      for (const s of await runtime.listSandboxes()) await runtime.removeSandbox(s.id).catch(() => undefined);
+      // Anything the runtime failed to remove: force it, so that a failed test leaves nothing behind.
+      for (const c of await runc.list().catch(() => [])) await run('/usr/sbin/runc', ['--root', runc.root, 'delete', '-f', c.id]).catch(() => undefined);
+      for (const pid of await conmonsFor(stateDir)) process.kill(pid, 'SIGKILL');
+      for (const pod of await podCgroups(cgroupParent)) await removeCgroupDir(pod).catch(() => undefined);
+      await removeCgroupDir(cgroupParent);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const run = promisify(execFile);
+
+async function busyboxRootfs(root: string): Promise<string> {
+  await mkdir(join(root, 'bin'), { recursive: true });
+  await copyFile('/usr/bin/busybox', join(root, 'bin/busybox'));
+  await chmod(join(root, 'bin/busybox'), 0o755);
+  for (const name of ['sh', 'sleep', 'echo', 'cat', 'ls']) await symlink('busybox', join(root, 'bin', name));
+  return root;
+}
+
+/** Pod cgroups (relative paths) below the parent, in any hierarchy. */
+async function podCgroups(cgroupParent: string): Promise<string[]> {
+  const pods = new Set<string>();
+  for (const dir of await cgroupDirsPresent(cgroupParent)) {
+    for (const e of await readdir(dir, { withFileTypes: true })) if (e.isDirectory()) pods.add(`${cgroupParent}/${e.name}`);
+  }
+  return [...pods];
+}
+
+async function mountsUnder(dir: string): Promise<string[]> {
+  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+  return mountinfo.split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p.startsWith(dir));
+}
+
+/** Live (non-zombie) conmon processes whose command line names stateDir. */
+async function conmonsFor(stateDir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const [cmdline, stat] = await Promise.all([
+      readFile(`/proc/${entry}/cmdline`, 'utf8'), readFile(`/proc/${entry}/stat`, 'utf8'),
+    ]).catch(() => ['', '']);
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    if (cmdline.startsWith('/usr/bin/conmon\0') && cmdline.includes(stateDir) && state !== 'Z') pids.push(Number(entry));
+  }
+  return pids;
+}
