@@ -12,6 +12,7 @@ import { resourcePath } from '../client/paths.ts';
 import type { RestClient } from '../client/rest.ts';
 import { EventRecorder } from '../client/record.ts';
 import { WorkQueue } from '../client/workqueue.ts';
+import { processQueue } from '../client/worker.ts';
 import { firstFailure, unschedulableMessage, type NodeInfo } from './filter.ts';
 import { leastAllocatedScore } from './resources.ts';
 
@@ -25,7 +26,6 @@ export class Scheduler {
   private readonly queue = new WorkQueue<string>();
   private readonly recorder: EventRecorder;
   private readonly unschedulable = new Set<string>();
-  private running = false;
 
   constructor(client: RestClient) {
     this.client = client;
@@ -38,15 +38,13 @@ export class Scheduler {
   }
 
   async start(): Promise<void> {
-    this.running = true;
     this.pods.start();
     this.nodes.start();
     await Promise.all([this.pods.waitForSync(), this.nodes.waitForSync()]);
-    void this.work();
+    void processQueue(this.queue, 'scheduler', (key) => this.scheduleOne(key));
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     this.queue.shutDown();
     await Promise.all([this.pods.stop(), this.nodes.stop()]);
   }
@@ -64,22 +62,6 @@ export class Scheduler {
 
   private retryUnschedulable(): void {
     for (const key of this.unschedulable) this.queue.add(key);
-  }
-
-  private async work(): Promise<void> {
-    while (this.running) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.scheduleOne(key);
-        this.queue.forget(key);
-      } catch (err) {
-        console.error(`scheduler: ${key}: ${(err as Error).message}`);
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
   }
 
   private async scheduleOne(key: string): Promise<void> {

@@ -9,6 +9,7 @@ import { isNotFound, isConflict } from '../../client/errors.ts';
 import { resourcePath, type ResourceRef } from '../../client/paths.ts';
 import type { RestClient } from '../../client/rest.ts';
 import { WorkQueue } from '../../client/workqueue.ts';
+import { processQueue, type SyncResult } from '../../client/worker.ts';
 import { catalog } from '../../api/registry/catalog.ts';
 
 const finalizer = 'kubernetes';
@@ -23,7 +24,6 @@ export class NamespaceController {
   private readonly client: RestClient;
   private readonly namespaces: Informer<Namespace>;
   private readonly queue = new WorkQueue<string>();
-  private running = false;
 
   constructor(client: RestClient) {
     this.client = client;
@@ -35,53 +35,34 @@ export class NamespaceController {
   }
 
   async start(): Promise<void> {
-    this.running = true;
     this.namespaces.start();
     await this.namespaces.waitForSync();
-    void this.work();
+    void processQueue(this.queue, 'namespace controller', (name) => this.sync(name));
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     this.queue.shutDown();
     await this.namespaces.stop();
   }
 
-  private async work(): Promise<void> {
-    while (this.running) {
-      const name = await this.queue.get();
-      if (name === undefined) return;
-      try {
-        if (await this.sync(name)) this.queue.forget(name);
-        else this.queue.addAfter(name, recheckMs);
-      } catch (err) {
-        console.error(`namespace controller: ${name}: ${(err as Error).message}`);
-        this.queue.addRateLimited(name);
-      } finally {
-        this.queue.done(name);
-      }
-    }
-  }
-
-  /** true when the namespace is finished with (gone or not being deleted). */
-  private async sync(name: string): Promise<boolean> {
+  /** Asks for another look while objects remain in the namespace. */
+  private async sync(name: string): Promise<SyncResult> {
     const ns = this.namespaces.get(name);
-    if (!ns?.metadata?.deletionTimestamp || !ns.spec?.finalizers?.includes(finalizer)) return true;
+    if (!ns?.metadata?.deletionTimestamp || !ns.spec?.finalizers?.includes(finalizer)) return;
     let remaining = 0;
     for (const ref of contents) {
       const path = resourcePath({ ...ref, namespace: name });
       await this.client.delete(path, {});
       remaining += (await this.client.list(path, { limit: 1 })).items.length;
     }
-    if (remaining > 0) return false;
+    if (remaining > 0) return { requeueAfterMs: recheckMs };
     const finalized = { ...ns, spec: { ...ns.spec, finalizers: ns.spec.finalizers.filter((f) => f !== finalizer) } };
     try {
       await this.client.update(resourcePath({ version: 'v1', resource: 'namespaces', name, subresource: 'finalize' }), finalized);
     } catch (err) {
-      if (isNotFound(err)) return true;
-      if (isConflict(err)) return false;
+      if (isNotFound(err)) return;
+      if (isConflict(err)) return { requeueAfterMs: recheckMs };
       throw err;
     }
-    return true;
   }
 }

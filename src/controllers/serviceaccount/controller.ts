@@ -6,6 +6,7 @@ import { isAlreadyExists, isNotFound } from '../../client/errors.ts';
 import { resourcePath } from '../../client/paths.ts';
 import type { RestClient } from '../../client/rest.ts';
 import { WorkQueue } from '../../client/workqueue.ts';
+import { processQueue } from '../../client/worker.ts';
 
 const defaultName = 'default';
 
@@ -14,7 +15,6 @@ export class ServiceAccountController {
   private readonly namespaces: Informer<Namespace>;
   private readonly accounts: Informer<ServiceAccount>;
   private readonly queue = new WorkQueue<string>();
-  private running = false;
 
   constructor(client: RestClient) {
     this.client = client;
@@ -25,37 +25,19 @@ export class ServiceAccountController {
   }
 
   async start(): Promise<void> {
-    this.running = true;
     this.namespaces.start();
     this.accounts.start();
     await Promise.all([this.namespaces.waitForSync(), this.accounts.waitForSync()]);
-    void this.work();
+    void processQueue(this.queue, 'serviceaccount controller', (namespace) => this.sync(namespace));
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     this.queue.shutDown();
     await Promise.all([this.namespaces.stop(), this.accounts.stop()]);
   }
 
   private enqueue(namespace: string | undefined): void {
     if (namespace) this.queue.add(namespace);
-  }
-
-  private async work(): Promise<void> {
-    while (this.running) {
-      const namespace = await this.queue.get();
-      if (namespace === undefined) return;
-      try {
-        await this.sync(namespace);
-        this.queue.forget(namespace);
-      } catch (err) {
-        console.error(`serviceaccount controller: ${namespace}: ${(err as Error).message}`);
-        this.queue.addRateLimited(namespace);
-      } finally {
-        this.queue.done(namespace);
-      }
-    }
   }
 
   private async sync(namespace: string): Promise<void> {
