@@ -1,10 +1,8 @@
 // All resource storages of one API server, looked up by group/resource.
 import type { Store } from '../../store/store.ts';
 import { errors } from '../errors.ts';
-import { catalog } from './catalog.ts';
 import { ResourceStorage, type Clock } from './storage.ts';
 import type { Strategy } from './strategy.ts';
-import type { ResourceInfo } from './resource.ts';
 
 export class Registry {
   readonly store: Store;
@@ -27,11 +25,6 @@ export class Registry {
     const storage = this.find(group, resource);
     if (!storage) throw errors.notFound({ group, resource }, '');
     return storage;
-  }
-
-  /** Catalog entries that have no storage are served by special handlers (bindings). */
-  static served(): readonly ResourceInfo[] {
-    return catalog;
   }
 }
 
