@@ -1,38 +1,28 @@
 // The Runtime contract (src/agent/runtime/runtime.ts) as one suite that the real runtime and the
-// fake both run. Each workload names the real command and the fake's script of the same process.
+// fake both run (workloads.ts names each real command and the fake's script of the same process).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { FakeBehaviour } from '../../src/agent/runtime/fake.ts';
-import type { ContainerConfig, ContainerStatus, PodSandboxConfig, Runtime } from '../../src/agent/runtime/runtime.ts';
-
-export interface Workload {
-  command: string[];
-  fake: FakeBehaviour;
-}
-
-export const workloads = {
-  /** Runs until SIGTERM, then exits 0. */
-  server: { command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.05; done'], fake: { sigtermExitCode: 0 } },
-  /** Prints a line and exits 3. */
-  failing: { command: ['sh', '-c', 'echo hello from app; exit 3'], fake: { stdout: ['hello from app'], exitCode: 3 } },
-  /** Ignores SIGTERM. */
-  stubborn: { command: ['sh', '-c', "trap '' TERM; while true; do sleep 0.05; done"], fake: { ignoresSigterm: true } },
-} satisfies Record<string, Workload>;
-
-/** The fake's behaviour for a container config built from one of the workloads. */
-export function fakeBehaviourOf(config: ContainerConfig): FakeBehaviour {
-  const found = Object.values(workloads).find((w) => w.command.join('\0') === config.command.join('\0'));
-  return found?.fake ?? {};
-}
+import type { ContainerStatus, Runtime } from '../../src/agent/runtime/runtime.ts';
+import { ContractSteps } from './contract_steps.ts';
+import { podContract } from './contract_pod.ts';
+import { restartContract } from './contract_restart.ts';
+import { securityContract } from './contract_security.ts';
+import { workloads } from './workloads.ts';
 
 export interface RuntimeHarness {
   runtime: Runtime;
-  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat and ls. */
+  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat, ls, grep, tr, touch, hostname and unshare. */
   rootfsPath: string;
   logDirectory: string;
   /** readlink /proc/PID/ns/KIND, e.g. "net:[4026532219]". */
   namespaceOf(pid: number, kind: 'net' | 'pid'): Promise<string>;
+  /** The node's namespace of a kind (readlink /proc/self/ns/KIND). */
+  hostNamespace(kind: 'net' | 'pid'): Promise<string>;
+  /** A runtime over the same state, as after an agent restart; it becomes `runtime` from then on. */
+  reopen(): Promise<Runtime>;
+  /** SIGKILLs a container's process from outside the runtime. */
+  killProcess(runtime: Runtime, container: ContainerStatus): Promise<void>;
   /** Milliseconds on the clock the runtime waits by. */
   now(): number;
   /** What the runtime left on the host (runc state, mounts, cgroups, conmon processes); [] when clean. */
@@ -44,30 +34,14 @@ export interface RuntimeHarness {
 export function runtimeContract(name: string, setup: () => Promise<RuntimeHarness>): void {
   describe(`Runtime contract: ${name}`, () => {
     let h: RuntimeHarness;
-    let attempt = 0;
     before(async () => { h = await setup(); });
     after(async () => { await h?.close(); });
 
-    const podConfig = (): PodSandboxConfig => ({
-      metadata: { name: 'web', uid: 'uid-1', namespace: 'default', attempt: attempt++ },
-      logDirectory: h.logDirectory, labels: { app: 'web' },
-    });
-    const containerConfig = (name: string, w: Workload): ContainerConfig => ({
-      metadata: { name, attempt: 0 }, rootfsPath: h.rootfsPath, command: w.command, logPath: `${name}/${attempt}.log`,
-    });
-    const run = async (sandboxId: string, name: string, w: Workload): Promise<string> => {
-      const id = await h.runtime.createContainer(sandboxId, containerConfig(name, w));
-      await h.runtime.startContainer(id);
-      return id;
-    };
-    const waitExited = async (id: string): Promise<ContainerStatus> => {
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        const s = await h.runtime.containerStatus(id);
-        if (s.state === 'exited' || Date.now() > deadline) return s;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
+    const t = new ContractSteps(() => h);
+    const podConfig = t.podConfig.bind(t);
+    const containerConfig = t.containerConfig.bind(t);
+    const run = t.run.bind(t);
+    const waitExited = (id: string): Promise<ContainerStatus> => t.waitExited(id);
 
     test('containers share the sandbox network namespace and have their own PID namespaces', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());
@@ -105,6 +79,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
     test('stop: SIGTERM ends a cooperative process before the timeout', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());
       const id = await run(sandboxId, 'server', workloads.server);
+      await t.waitForLine(id, 'ready');
       const started = h.now();
       await h.runtime.stopContainer(id, 10);
       assert.ok(h.now() - started < 5000);
@@ -159,6 +134,10 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       await assert.rejects(h.runtime.startContainer(id), { code: 'InvalidState' });
       await h.runtime.removeSandbox(sandboxId);
     });
+
+    podContract(t);
+    securityContract(t);
+    restartContract(t);
 
     test('remove leaves nothing behind', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());

@@ -7,13 +7,13 @@ import { promisify } from 'node:util';
 import { Runc } from '../../src/agent/runtime/conmon/runc.ts';
 import { cgroupDirsPresent, removeCgroupDir } from '../../src/agent/runtime/oci/cgroup_dirs.ts';
 import { OciRuntime } from '../../src/agent/runtime/oci_runtime.ts';
-import { runtimeContract } from './contract.ts';
+import { runtimeContract, type RuntimeHarness } from './contract.ts';
 
 runtimeContract('runc + conmon', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'peapod-runtime-'));
   const stateDir = join(dir, 'state');
   const cgroupParent = `/${dir.split('/').at(-1)}`;
-  const runtime = new OciRuntime({ stateDir, cgroupParent });
+  const options = { stateDir, cgroupParent };
   const runc = new Runc({ path: '/usr/sbin/runc', root: join(stateDir, 'runc') });
   const rootfsPath = await busyboxRootfs(join(dir, 'rootfs'));
 
@@ -24,21 +24,30 @@ runtimeContract('runc + conmon', async () => {
     ...(await conmonsFor(stateDir)).map((pid) => `conmon ${pid}`),
   ];
 
-  return {
-    runtime, rootfsPath, logDirectory: join(dir, 'logs'),
+  const harness: RuntimeHarness = {
+    runtime: await OciRuntime.open(options), rootfsPath, logDirectory: join(dir, 'logs'),
     namespaceOf: (pid, kind) => readlink(`/proc/${pid}/ns/${kind}`),
+    hostNamespace: (kind) => readlink(`/proc/self/ns/${kind}`),
+    reopen: async () => {
+      harness.runtime = await OciRuntime.open(options);
+      return harness.runtime;
+    },
+    killProcess: async (_, container) => { process.kill(container.pid, 'SIGKILL'); },
     now: () => Date.now(),
     leftovers,
     close: async () => {
+      const runtime = harness.runtime;
       for (const s of await runtime.listSandboxes()) await runtime.removeSandbox(s.id).catch(() => undefined);
       // Anything the runtime failed to remove: force it, so that a failed test leaves nothing behind.
       for (const c of await runc.list().catch(() => [])) await run('/usr/sbin/runc', ['--root', runc.root, 'delete', '-f', c.id]).catch(() => undefined);
       for (const pid of await conmonsFor(stateDir)) process.kill(pid, 'SIGKILL');
       for (const pod of await podCgroups(cgroupParent)) await removeCgroupDir(pod).catch(() => undefined);
       await removeCgroupDir(cgroupParent);
+      for (const mount of (await mountsUnder(dir)).reverse()) await run('umount', ['-l', mount]).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return harness;
 });
 
 const run = promisify(execFile);
@@ -47,7 +56,7 @@ async function busyboxRootfs(root: string): Promise<string> {
   await mkdir(join(root, 'bin'), { recursive: true });
   await copyFile('/usr/bin/busybox', join(root, 'bin/busybox'));
   await chmod(join(root, 'bin/busybox'), 0o755);
-  for (const name of ['sh', 'sleep', 'echo', 'cat', 'ls']) await symlink('busybox', join(root, 'bin', name));
+  for (const name of ['sh', 'sleep', 'echo', 'cat', 'ls', 'grep', 'tr', 'touch', 'hostname', 'unshare']) await symlink('busybox', join(root, 'bin', name));
   return root;
 }
 

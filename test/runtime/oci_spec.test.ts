@@ -1,9 +1,9 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { containerSpec } from '../../src/agent/runtime/oci/container_spec.ts';
 import { sandboxSpec } from '../../src/agent/runtime/oci/sandbox_spec.ts';
 import { readHostHardLimits } from '../../src/agent/runtime/oci/host_limits.ts';
 import type { ContainerConfig, PodSandboxConfig } from '../../src/agent/runtime/runtime.ts';
+import { specOf } from './spec_input.ts';
 
 const pod: PodSandboxConfig = {
   metadata: { name: 'web', uid: 'u1', namespace: 'default', attempt: 0 }, logDirectory: '/var/log/pods/x',
@@ -30,7 +30,7 @@ describe('sandboxSpec', () => {
 });
 
 describe('containerSpec', () => {
-  const spec = containerSpec({ config: app, infraPid: 42, cgroupsPath: '/peapod/pod-1/2', hostLimits: { nofile: 20000 } });
+  const spec = specOf(app);
 
   test('joins the sandbox network, IPC and UTS namespaces and owns PID and mount', () => {
     assert.deepEqual(spec.linux.namespaces, [
@@ -48,12 +48,9 @@ describe('containerSpec', () => {
   });
 
   test('env, user, workingDir and a read-only bind mount are carried over', () => {
-    const s = containerSpec({
-      config: {
-        ...app, env: [{ key: 'PATH', value: '/bin' }, { key: 'A', value: 'b=c' }], workingDir: '/w',
-        user: { uid: 1000, gid: 1001, supplementalGroups: [5] }, mounts: [{ containerPath: '/data/', hostPath: '/h', readonly: true }],
-      },
-      infraPid: 1, cgroupsPath: '/c', hostLimits: { nofile: 20000 },
+    const s = specOf({
+      ...app, env: [{ key: 'PATH', value: '/bin' }, { key: 'A', value: 'b=c' }], workingDir: '/w',
+      user: { uid: 1000, gid: 1001, supplementalGroups: [5] }, mounts: [{ containerPath: '/data/', hostPath: '/h', readonly: true }],
     });
     assert.deepEqual(s.process.env, ['PATH=/bin', 'A=b=c']);
     assert.equal(s.process.cwd, '/w');
@@ -70,15 +67,13 @@ describe('containerSpec', () => {
 
   test('no rlimit above the host hard limit', () => {
     assert.deepEqual(spec.process.rlimits, [{ type: 'RLIMIT_NOFILE', hard: 20000, soft: 20000 }]);
-    const roomy = containerSpec({ config: app, infraPid: 1, cgroupsPath: '/c', hostLimits: { nofile: Number.MAX_SAFE_INTEGER } });
+    const roomy = specOf(app, { hostLimits: { nofile: Number.MAX_SAFE_INTEGER } });
     assert.deepEqual(roomy.process.rlimits, [{ type: 'RLIMIT_NOFILE', hard: 1048576, soft: 1048576 }]);
   });
 
   test('an empty command or a relative mount path is rejected', () => {
-    assert.throws(() => containerSpec({ config: { ...app, command: [], args: [] }, infraPid: 1, cgroupsPath: '/c', hostLimits: { nofile: 1 } }), /no command/);
-    assert.throws(() => containerSpec({
-      config: { ...app, mounts: [{ containerPath: 'data', hostPath: '/h' }] }, infraPid: 1, cgroupsPath: '/c', hostLimits: { nofile: 1 },
-    }), /must be absolute/);
+    assert.throws(() => specOf({ ...app, command: [], args: [] }), /no command/);
+    assert.throws(() => specOf({ ...app, mounts: [{ containerPath: 'data', hostPath: '/h' }] }), /must be absolute/);
   });
 });
 

@@ -1,16 +1,25 @@
 // An in-memory Runtime for fast tests of the pod worker. Processes are scripted: a behaviour says
-// what a container prints, whether it exits by itself and how it answers SIGTERM. Time is a
-// FakeClock that stopContainer advances instead of waiting.
+// what a container prints (possibly from what it sees: FakeProcessView), whether it exits by
+// itself and how it answers SIGTERM. Time is a FakeClock that stopContainer advances instead of
+// waiting. reopen() models an agent restart: a new runtime over the same state.
 import { appendFile, mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { processView, type FakeProcessView } from './fake_view.ts';
+import { containerCapabilities } from './oci/capabilities.ts';
+import { withDefaults } from './oci/namespaces.ts';
 import {
   exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
   type PodSandboxConfig, type PodSandboxStatus, type Runtime,
 } from './runtime.ts';
 
+export type { FakeProcessView } from './fake_view.ts';
+
 export interface FakeBehaviour {
   /** Lines written to stdout (in the CRI log) when the container starts. */
   stdout?: string[];
+  /** What the process does when it starts; its result is written to stdout after `stdout`. */
+  run?: (view: FakeProcessView) => string[];
   /** Exit right after start with this code; without it the process runs until signalled. */
   exitCode?: number;
   ignoresSigterm?: boolean;
@@ -28,45 +37,77 @@ export class FakeClock {
 export interface FakeRuntimeOptions {
   behaviour?: (config: ContainerConfig) => FakeBehaviour;
   clock?: FakeClock;
+  /** The node's hostname, seen by pods on the node's network; defaults to this host's. */
+  nodeHostname?: string;
 }
 
-interface FakeSandbox { status: PodSandboxStatus; netNamespace: string; logDirectory: string }
-interface FakeContainer { status: ContainerStatus; behaviour: FakeBehaviour; pidNamespace: string }
+interface FakeSandbox { status: PodSandboxStatus; config: PodSandboxConfig; netNamespace: string; shm: Map<string, string> }
+interface FakeContainer { status: ContainerStatus; config: ContainerConfig; behaviour: FakeBehaviour; pidNamespace: string }
+
+/** Everything a restart keeps: what the real runtime finds in its stateDir. */
+interface FakeState {
+  sandboxes: Map<string, FakeSandbox>;
+  containers: Map<string, FakeContainer>;
+  nodeShm: Map<string, string>;
+  nextPid: number;
+}
+
+const HOST_NET = 'net:[host]';
+const HOST_PID = 'pid:[host]';
 
 export class FakeRuntime implements Runtime {
   readonly clock: FakeClock;
+  private readonly options: FakeRuntimeOptions;
   private readonly behaviour: (config: ContainerConfig) => FakeBehaviour;
-  private readonly sandboxes = new Map<string, FakeSandbox>();
-  private readonly containers = new Map<string, FakeContainer>();
-  private nextPid = 1000;
+  private readonly nodeHostname: string;
+  private readonly state: FakeState;
 
-  constructor(options: FakeRuntimeOptions = {}) {
+  constructor(options: FakeRuntimeOptions = {}, state?: FakeState) {
+    this.options = options;
     this.clock = options.clock ?? new FakeClock();
     this.behaviour = options.behaviour ?? (() => ({}));
+    this.nodeHostname = options.nodeHostname ?? hostname();
+    this.state = state ?? { sandboxes: new Map(), containers: new Map(), nodeShm: new Map(), nextPid: 1000 };
+  }
+
+  /** A new runtime over this one's state, as OciRuntime.open over the same stateDir after a restart. */
+  reopen(): FakeRuntime {
+    return new FakeRuntime({ ...this.options, clock: this.clock }, this.state);
   }
 
   /** The namespace identity a process is in, as readlink /proc/PID/ns/KIND would name it. */
   namespaceOf(pid: number, kind: 'net' | 'pid'): string {
-    for (const s of this.sandboxes.values()) {
-      if (s.status.pid === pid) return kind === 'net' ? s.netNamespace : `pid:[${pid}]`;
+    for (const s of this.state.sandboxes.values()) {
+      if (s.status.pid !== pid) continue;
+      if (kind === 'net') return s.netNamespace;
+      return s.status.namespaceOptions.pid === 'node' ? HOST_PID : `pid:[${pid}]`;
     }
-    for (const c of this.containers.values()) {
+    for (const c of this.state.containers.values()) {
       if (c.status.pid !== pid) continue;
       if (kind === 'pid') return c.pidNamespace;
-      return this.sandboxes.get(c.status.sandboxId)?.netNamespace ?? '';
+      return this.state.sandboxes.get(c.status.sandboxId)?.netNamespace ?? '';
     }
     throw new RuntimeError('NotFound', `no process ${pid}`);
   }
 
+  /** The node's own namespace of a kind, as readlink /proc/self/ns/KIND in the agent. */
+  hostNamespace(kind: 'net' | 'pid'): string {
+    return kind === 'net' ? HOST_NET : HOST_PID;
+  }
+
   async runSandbox(config: PodSandboxConfig): Promise<string> {
-    const id = `sandbox-${this.nextPid}`;
-    const pid = this.nextPid++;
-    this.sandboxes.set(id, {
-      netNamespace: `net:[${pid}]`,
-      logDirectory: config.logDirectory,
+    const id = `sandbox-${this.state.nextPid}`;
+    const pid = this.state.nextPid++;
+    const namespaceOptions = withDefaults(config.namespaceOptions);
+    const hostNetwork = namespaceOptions.network === 'node';
+    this.state.sandboxes.set(id, {
+      config: structuredClone(config),
+      netNamespace: hostNetwork ? HOST_NET : `net:[${pid}]`,
+      shm: namespaceOptions.ipc === 'node' ? this.state.nodeShm : new Map(),
       status: {
         id, metadata: config.metadata, state: 'ready', createdAt: this.clock.now(), pid,
-        netNamespacePath: `/proc/${pid}/ns/net`, labels: { ...config.labels }, annotations: { ...config.annotations },
+        netNamespacePath: hostNetwork ? '' : `/proc/${pid}/ns/net`, namespaceOptions,
+        labels: { ...config.labels }, annotations: { ...config.annotations },
       },
     });
     return id;
@@ -79,9 +120,9 @@ export class FakeRuntime implements Runtime {
   }
 
   async removeSandbox(sandboxId: string): Promise<void> {
-    if (!this.sandboxes.has(sandboxId)) return;
+    if (!this.state.sandboxes.has(sandboxId)) return;
     for (const c of this.containersOf(sandboxId)) await this.removeContainer(c.status.id);
-    this.sandboxes.delete(sandboxId);
+    this.state.sandboxes.delete(sandboxId);
   }
 
   async sandboxStatus(sandboxId: string): Promise<PodSandboxStatus> {
@@ -89,7 +130,7 @@ export class FakeRuntime implements Runtime {
   }
 
   async listSandboxes(): Promise<PodSandboxStatus[]> {
-    return [...this.sandboxes.values()].map((s) => structuredClone(s.status));
+    return [...this.state.sandboxes.values()].map((s) => structuredClone(s.status));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -98,14 +139,17 @@ export class FakeRuntime implements Runtime {
     if (config.command.length + (config.args ?? []).length === 0) {
       throw new RuntimeError('Failed', `container ${config.metadata.name}: no command`);
     }
-    const pid = this.nextPid++;
+    containerCapabilities(config.security); // rejects unknown capability names as the real runtime does
+    const pid = this.state.nextPid++;
     const id = `container-${pid}`;
-    this.containers.set(id, {
+    const sharing = sandbox.status.namespaceOptions.pid;
+    this.state.containers.set(id, {
+      config: structuredClone(config),
       behaviour: this.behaviour(config),
-      pidNamespace: `pid:[${pid}]`,
+      pidNamespace: sharing === 'pod' ? `pid:[${sandbox.status.pid}]` : sharing === 'node' ? HOST_PID : `pid:[${pid}]`,
       status: {
         id, sandboxId, metadata: config.metadata, state: 'created', pid, createdAt: this.clock.now(),
-        logPath: join(sandbox.logDirectory, config.logPath),
+        logPath: join(sandbox.config.logDirectory, config.logPath),
         labels: { ...config.labels }, annotations: { ...config.annotations },
       },
     });
@@ -117,9 +161,11 @@ export class FakeRuntime implements Runtime {
     if (c.status.state !== 'created') throw new RuntimeError('InvalidState', `container ${containerId} was already started`);
     Object.assign(c.status, { state: 'running', startedAt: this.clock.now() });
     await mkdir(dirname(c.status.logPath), { recursive: true });
-    for (const line of c.behaviour.stdout ?? []) {
-      await appendFile(c.status.logPath, `${this.clock.now().toISOString()} stdout F ${line}\n`);
-    }
+    await appendFile(c.status.logPath, ''); // conmon creates the log even for a silent process
+    const sandbox = this.sandbox(c.status.sandboxId);
+    const ran = c.behaviour.run?.(processView({ sandbox: sandbox.config, container: c.config, shm: sandbox.shm, nodeHostname: this.nodeHostname }));
+    const lines = [...c.behaviour.stdout ?? [], ...ran ?? []];
+    for (const line of lines) await appendFile(c.status.logPath, `${this.clock.now().toISOString()} stdout F ${line}\n`);
     if (c.behaviour.exitCode !== undefined) this.exit(c, c.behaviour.exitCode);
   }
 
@@ -134,9 +180,9 @@ export class FakeRuntime implements Runtime {
   }
 
   async removeContainer(containerId: string): Promise<void> {
-    if (!this.containers.has(containerId)) return;
+    if (!this.state.containers.has(containerId)) return;
     await this.stopContainer(containerId, 0);
-    this.containers.delete(containerId);
+    this.state.containers.delete(containerId);
   }
 
   async containerStatus(containerId: string): Promise<ContainerStatus> {
@@ -144,10 +190,10 @@ export class FakeRuntime implements Runtime {
   }
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
-    return [...this.containers.values()].map((c) => structuredClone(c.status)).filter((s) => matchesFilter(s, filter));
+    return [...this.state.containers.values()].map((c) => structuredClone(c.status)).filter((s) => matchesFilter(s, filter));
   }
 
-  /** Makes a running container exit as if its process ended, e.g. a crash. */
+  /** Makes a running container exit as if its process ended, e.g. a crash or a kill from outside. */
   exitContainer(containerId: string, exitCode: number): void {
     this.exit(this.container(containerId), exitCode);
   }
@@ -157,17 +203,17 @@ export class FakeRuntime implements Runtime {
   }
 
   private containersOf(sandboxId: string): FakeContainer[] {
-    return [...this.containers.values()].filter((c) => c.status.sandboxId === sandboxId);
+    return [...this.state.containers.values()].filter((c) => c.status.sandboxId === sandboxId);
   }
 
   private sandbox(id: string): FakeSandbox {
-    const s = this.sandboxes.get(id);
+    const s = this.state.sandboxes.get(id);
     if (s === undefined) throw new RuntimeError('NotFound', `sandbox ${id} not found`);
     return s;
   }
 
   private container(id: string): FakeContainer {
-    const c = this.containers.get(id);
+    const c = this.state.containers.get(id);
     if (c === undefined) throw new RuntimeError('NotFound', `container ${id} not found`);
     return c;
   }

@@ -6,12 +6,14 @@
 //   infra-rootfs/       read-only rootfs holding /usr/bin/catatonit
 //   exits/ID            exit code written by conmon
 //   sockets/ID          conmon's link to the bundle, keeping the attach socket path short
-//   containers/ID/      bundle (config.json), pid files, attach socket, infra log
+//   containers/ID/      bundle (config.json), pid files, attach socket, infra log, process.json
+//   sandboxes/ID/       sandbox.json, the pod's hostname, resolv.conf and shm (pod_files.ts)
+//
+// Use OciRuntime.open: over the stateDir of an earlier runtime it adopts that runtime's pods.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createWithConmon } from './conmon/conmon.ts';
+import { createWithConmon, reapConmon } from './conmon/conmon.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
 import { Runc } from './conmon/runc.ts';
 import { ensureInfraRootfs, writeBundle } from './oci/bundle.ts';
@@ -19,8 +21,12 @@ import { removeCgroupDir } from './oci/cgroup_dirs.ts';
 import { containerSpec } from './oci/container_spec.ts';
 import type { HostHardLimits } from './oci/defaults.ts';
 import { readHostHardLimits } from './oci/host_limits.ts';
+import { withDefaults } from './oci/namespaces.ts';
 import { sandboxSpec } from './oci/sandbox_spec.ts';
 import type { OciSpec } from './oci/spec.ts';
+import { createPodFiles, podFilesIn, unmountShm } from './pod_files.ts';
+import { writeProcessRecord, writeSandboxRecord, type ProcessRecord } from './records.ts';
+import { recoverState } from './recovery.ts';
 import {
   exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
   type ContainerStatus, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
@@ -36,19 +42,7 @@ export interface OciRuntimeOptions {
   hostLimits?: HostHardLimits;
 }
 
-/** One process run through conmon: an app container or a sandbox's infra container. */
-interface Process {
-  id: string;
-  sandboxId: string;
-  metadata: ContainerMetadata;
-  logPath: string;
-  createdAt: Date;
-  startedAt?: Date;
-  pid: number;
-  conmonPid: number;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-}
+type Process = ProcessRecord;
 
 interface Sandbox {
   config: PodSandboxConfig;
@@ -72,15 +66,30 @@ export class OciRuntime implements Runtime {
     this.runc = new Runc({ path: this.options.runcPath, root: join(options.stateDir, 'runc') });
   }
 
+  /** A runtime over stateDir that adopts the sandboxes and containers an earlier runtime left there. */
+  static async open(options: OciRuntimeOptions): Promise<OciRuntime> {
+    const runtime = new OciRuntime(options);
+    const state = await recoverState({
+      sandboxesDir: runtime.sandboxesDir(), containersDir: join(options.stateDir, 'containers'),
+      exitsDir: runtime.exitDir(), socketsDir: runtime.socketDir(), runc: runtime.runc,
+      podCgroup: (id) => runtime.podCgroup(id),
+    });
+    for (const [id, sandbox] of state.sandboxes) runtime.sandboxes.set(id, sandbox);
+    for (const [id, container] of state.containers) runtime.containers.set(id, container);
+    return runtime;
+  }
+
   async runSandbox(config: PodSandboxConfig): Promise<string> {
     const id = newId();
     const rootfsPath = await ensureInfraRootfs(join(this.options.stateDir, 'infra-rootfs'), this.options.catatonitPath);
     const spec = sandboxSpec({ config, rootfsPath, cgroupsPath: this.cgroupsPath(id, id), hostLimits: this.options.hostLimits });
     const metadata = { name: 'POD', attempt: config.metadata.attempt };
-    const infra = await this.launch(id, id, metadata, spec, join(this.dir(id), 'infra.log'), {}).catch(async (err: unknown) => {
-      await removeCgroupDir(this.podCgroup(id));
-      throw err;
-    });
+    const infra = await this.prepareSandbox(id, config)
+      .then(() => this.launch(id, id, metadata, spec, join(this.dir(id), 'infra.log'), {}))
+      .catch(async (err: unknown) => {
+        await this.removeSandboxFiles(id);
+        throw err;
+      });
     this.sandboxes.set(id, { config, infra });
     try {
       await this.start(infra);
@@ -102,7 +111,7 @@ export class OciRuntime implements Runtime {
     if (sandbox === undefined) return;
     for (const c of this.containersOf(sandboxId)) await this.removeContainer(c.id);
     await this.remove(sandbox.infra);
-    await removeCgroupDir(this.podCgroup(sandboxId));
+    await this.removeSandboxFiles(sandboxId);
     this.sandboxes.delete(sandboxId);
   }
 
@@ -110,10 +119,12 @@ export class OciRuntime implements Runtime {
     const { config, infra } = this.sandbox(sandboxId);
     const exit = await this.exitOf(infra);
     const ready = exit === undefined && infra.startedAt !== undefined;
+    const namespaceOptions = withDefaults(config.namespaceOptions);
     return {
       id: sandboxId, metadata: config.metadata, state: ready ? 'ready' : 'notready', createdAt: infra.createdAt,
-      pid: ready ? infra.pid : 0, netNamespacePath: ready ? `/proc/${infra.pid}/ns/net` : '',
-      labels: { ...config.labels }, annotations: { ...config.annotations },
+      pid: ready ? infra.pid : 0,
+      netNamespacePath: ready && namespaceOptions.network === 'pod' ? `/proc/${infra.pid}/ns/net` : '',
+      namespaceOptions, labels: { ...config.labels }, annotations: { ...config.annotations },
     };
   }
 
@@ -128,7 +139,9 @@ export class OciRuntime implements Runtime {
     }
     const id = newId();
     const spec = containerSpec({
-      config, infraPid: sandbox.infra.pid, cgroupsPath: this.cgroupsPath(sandboxId, id), hostLimits: this.options.hostLimits,
+      config, infraPid: sandbox.infra.pid, namespaceOptions: withDefaults(sandbox.config.namespaceOptions),
+      podFiles: podFilesIn(this.sandboxDir(sandboxId), sandbox.config), cgroupsPath: this.cgroupsPath(sandboxId, id),
+      hostLimits: this.options.hostLimits, arch: process.arch,
     });
     const logPath = join(sandbox.config.logDirectory, config.logPath);
     await mkdir(dirname(logPath), { recursive: true });
@@ -186,19 +199,35 @@ export class OciRuntime implements Runtime {
         conmonPidFile: join(dir, 'conmon.pid'), logPath, exitDir: this.exitDir(), socketDir: this.socketDir(),
       });
       const conmonPid = Number((await readFile(join(dir, 'conmon.pid'), 'utf8')).trim());
-      return {
+      const record: Process = {
         id, sandboxId, metadata, logPath, createdAt: new Date(), pid, conmonPid,
         labels: { ...config.labels }, annotations: { ...config.annotations },
       };
+      await writeProcessRecord(dir, record);
+      return record;
     } catch (err) {
+      if ((await this.runc.state(id)) !== undefined) await this.runc.forceDelete(id);
       await rm(dir, { recursive: true, force: true });
       throw err;
     }
   }
 
+  /** The pod's files and its record; the record last, so that recovery sees a complete sandbox dir. */
+  private async prepareSandbox(id: string, config: PodSandboxConfig): Promise<void> {
+    await createPodFiles(this.sandboxDir(id), config);
+    await writeSandboxRecord(this.sandboxDir(id), config);
+  }
+
+  private async removeSandboxFiles(id: string): Promise<void> {
+    await unmountShm(this.sandboxDir(id));
+    await rm(this.sandboxDir(id), { recursive: true, force: true });
+    await removeCgroupDir(this.podCgroup(id));
+  }
+
   private async start(p: Process): Promise<void> {
     await this.runc.start(p.id);
     p.startedAt = new Date();
+    await writeProcessRecord(this.dir(p.id), p);
   }
 
   /** SIGTERM, up to timeoutSeconds for the exit, then SIGKILL (a never-started process gets SIGKILL at once). */
@@ -262,6 +291,14 @@ export class OciRuntime implements Runtime {
     return join(this.options.stateDir, 'containers', id);
   }
 
+  private sandboxDir(id: string): string {
+    return join(this.sandboxesDir(), id);
+  }
+
+  private sandboxesDir(): string {
+    return join(this.options.stateDir, 'sandboxes');
+  }
+
   private exitDir(): string {
     return join(this.options.stateDir, 'exits');
   }
@@ -273,26 +310,4 @@ export class OciRuntime implements Runtime {
 
 function newId(): string {
   return randomBytes(32).toString('hex');
-}
-
-/** conmon exits right after writing the exit file; a conmon still alive after a moment is killed. */
-async function reapConmon(pid: number): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (isAlive(pid)) {
-    if (Date.now() >= deadline) {
-      process.kill(pid, 'SIGKILL');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** A zombie counts as gone: this host's PID 1 reaps orphans late. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }

@@ -4,7 +4,9 @@
 // - A pod sandbox is an infra process that owns the pod's network, IPC and UTS namespaces
 //   (hostname = the pod's name). runSandbox returns once that process runs.
 // - Containers are created inside a sandbox: they join its network, IPC and UTS namespaces and
-//   get their own PID and mount namespaces.
+//   get their own PID and mount namespaces. NamespaceOptions change that: 'node' uses the node's
+//   namespace (network 'node' also the node's UTS, hence hostname), pid 'pod' has every container
+//   join the infra's PID namespace, where the infra process is PID 1 and reaps orphans.
 // - Container lifecycle:  created ──start──▶ running ──exit/stop──▶ exited ──remove──▶ (gone)
 //   A created container may be removed without starting. Nothing restarts a container by itself.
 // - stopContainer(id, t) sends SIGTERM, waits up to t seconds for the exit, then sends SIGKILL and
@@ -16,6 +18,12 @@
 // - removeContainer on a running container kills it first. Logs are the caller's: the log file
 //   stays after removal, as the kubelet deletes log directories itself.
 // - Unknown ids raise RuntimeError with code 'NotFound'; wrong-state calls raise 'InvalidState'.
+// - Containers see the pod's /etc/hostname, /etc/resolv.conf and a /dev/shm shared by the pod
+//   (the node's with ipc 'node'); /etc/hosts is the caller's, passed as a mount.
+// - A runtime opened over the stateDir of an earlier one (the agent restarted, even after kill -9)
+//   reports the same sandboxes and containers, ids, labels and annotations; containers that
+//   exited meanwhile are reported exited with their exit code. Running ones keep running.
+//   Opening: `await OciRuntime.open(options)`; the fake models it with `fakeRuntime.reopen()`.
 // - Every container writes stdout/stderr to logDirectory/logPath in the CRI log format:
 //   `<RFC3339Nano time> <stdout|stderr> <F|P> <text>`.
 
@@ -27,10 +35,31 @@ export interface PodSandboxMetadata {
   attempt: number;
 }
 
+/**
+ * Which namespaces the pod shares with the node (hostNetwork/hostIPC/hostPID) and whether its
+ * containers share one PID namespace (shareProcessNamespace: the infra process is PID 1).
+ * Like the CRI's NamespaceOption; every field defaults to the pod's own namespace.
+ */
+export interface NamespaceOptions {
+  network?: 'pod' | 'node';
+  ipc?: 'pod' | 'node';
+  pid?: 'container' | 'pod' | 'node';
+}
+
+/** The pod's /etc/resolv.conf, written by the runtime and mounted into every container. */
+export interface DnsConfig {
+  servers: string[];
+  searches: string[];
+  options: string[];
+}
+
 export interface PodSandboxConfig {
   metadata: PodSandboxMetadata;
   /** Defaults to metadata.name. */
   hostname?: string;
+  namespaceOptions?: NamespaceOptions;
+  /** Absent: the node's /etc/resolv.conf is copied. */
+  dnsConfig?: DnsConfig;
   /** Absolute directory under which container logPaths are resolved. */
   logDirectory: string;
   labels?: Record<string, string>;
@@ -60,6 +89,18 @@ export interface ContainerUser {
   supplementalGroups?: number[];
 }
 
+/** LinuxContainerSecurityContext of the CRI, after the kubelet resolved the pod's securityContext. */
+export interface ContainerSecurity {
+  privileged?: boolean;
+  /** Capability names without the CAP_ prefix, as in the pod spec ("NET_ADMIN"); "ALL" allowed. */
+  capabilities?: { add?: string[]; drop?: string[] };
+  readonlyRootfs?: boolean;
+  /** allowPrivilegeEscalation: false → true here. */
+  noNewPrivileges?: boolean;
+  /** Defaults to RuntimeDefault. */
+  seccomp?: 'RuntimeDefault' | 'Unconfined';
+}
+
 export interface ContainerConfig {
   metadata: ContainerMetadata;
   /** Absolute path of an unpacked root filesystem; it stands in for the CRI's image. */
@@ -73,6 +114,7 @@ export interface ContainerConfig {
   mounts?: Mount[];
   /** Defaults to uid 0, gid 0. */
   user?: ContainerUser;
+  security?: ContainerSecurity;
   /** Relative to the sandbox's logDirectory, e.g. "app/0.log". */
   logPath: string;
   labels?: Record<string, string>;
@@ -88,8 +130,9 @@ export interface PodSandboxStatus {
   createdAt: Date;
   /** PID of the infra process on the host, 0 once it is gone. */
   pid: number;
-  /** The namespace that network plugins configure: /proc/PID/ns/net while the sandbox is ready. */
+  /** The namespace that network plugins configure: /proc/PID/ns/net while the sandbox is ready; '' with network 'node'. */
   netNamespacePath: string;
+  namespaceOptions: Required<NamespaceOptions>;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }

@@ -4,6 +4,7 @@
 //   agent ◀── {"pid": N} on fd 3 ── conmon daemonizes, keeps the container's stdio and waits
 //   agent ──runc start──▶ container runs; conmon writes the CRI log, then EXITDIR/ID on exit
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { RuntimeError } from '../runtime.ts';
 import type { Runc } from './runc.ts';
@@ -90,4 +91,26 @@ function readSyncMessage(sync: Readable, child: ReturnType<typeof spawn>): Promi
     sync.on('data', onData).on('end', onEnd).on('error', onError);
     child.on('error', onError);
   });
+}
+
+/** conmon exits right after writing the exit file; a conmon still alive after a moment is killed. */
+export async function reapConmon(pid: number): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (isAlive(pid)) {
+    if (Date.now() >= deadline) {
+      process.kill(pid, 'SIGKILL');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A zombie counts as gone: this host's PID 1 reaps orphans late. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }

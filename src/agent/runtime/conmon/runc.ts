@@ -38,6 +38,17 @@ export class Runc {
     return this.run(['delete', id]);
   }
 
+  /** Kills and deletes whatever state the container is in; for leftovers of an interrupted creation. */
+  forceDelete(id: string): Promise<string> {
+    return this.run(['delete', '--force', id]);
+  }
+
+  /** The container's state, or undefined when runc does not know it. */
+  async state(id: string): Promise<RuncContainer | undefined> {
+    const out = await this.run(['state', id]).catch(() => undefined);
+    return out === undefined ? undefined : JSON.parse(out) as RuncContainer;
+  }
+
   async list(): Promise<RuncContainer[]> {
     const out = await this.run(['list', '--format', 'json']);
     const parsed: unknown = JSON.parse(out.trim() || 'null');

@@ -1,19 +1,32 @@
-// config.json of an application container: it joins the sandbox's network, IPC and UTS
-// namespaces by path and gets its own PID and mount namespaces.
+// config.json of an application container: it joins the sandbox's namespaces by path (which ones
+// depends on the pod's NamespaceOptions, see namespaces.ts), sees the pod's /etc/hostname,
+// /etc/resolv.conf and /dev/shm, and runs with the securityContext the caller resolved.
 import { isAbsolute, posix } from 'node:path';
-import { RuntimeError, type ContainerConfig, type Mount } from '../runtime.ts';
-import {
-  DEFAULT_CAPABILITIES, DEFAULT_PATH_ENV, defaultMounts, defaultRlimits, MASKED_PATHS, READONLY_PATHS,
-  type HostHardLimits,
-} from './defaults.ts';
+import { RuntimeError, type ContainerConfig, type Mount, type NamespaceOptions } from '../runtime.ts';
+import { containerCapabilities } from './capabilities.ts';
+import { DEFAULT_PATH_ENV, defaultMounts, defaultRlimits, MASKED_PATHS, READONLY_PATHS, type HostHardLimits } from './defaults.ts';
+import { containerNamespaces } from './namespaces.ts';
+import { runtimeDefaultSeccomp } from './seccomp.ts';
 import type { OciMount, OciSpec } from './spec.ts';
+
+/** Host paths of the files every container of a pod shares (see pod_files.ts). */
+export interface PodFiles {
+  hostname: string;
+  resolvConf: string;
+  /** The pod's /dev/shm tmpfs, or the node's /dev/shm with ipc 'node'. */
+  shm: string;
+}
 
 export interface ContainerSpecInput {
   config: ContainerConfig;
   /** Host PID of the sandbox's infra process; its namespaces are joined through /proc. */
   infraPid: number;
+  namespaceOptions: Required<NamespaceOptions>;
+  podFiles: PodFiles;
   cgroupsPath: string;
   hostLimits: HostHardLimits;
+  /** Node's process.arch, for the seccomp profile's architectures. */
+  arch: string;
 }
 
 export function containerSpec(input: ContainerSpecInput): OciSpec {
@@ -21,7 +34,9 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
   const argv = [...config.command, ...(config.args ?? [])];
   if (argv.length === 0) throw new RuntimeError('Failed', `container ${config.metadata.name}: no command`);
   const user = config.user ?? { uid: 0, gid: 0 };
-  const ns = (kind: string): string => `/proc/${input.infraPid}/ns/${kind}`;
+  const security = config.security ?? {};
+  const privileged = security.privileged === true;
+  const caps = containerCapabilities(security);
   return {
     ociVersion: '1.0.2',
     process: {
@@ -30,28 +45,20 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
       args: argv,
       env: containerEnv(config),
       cwd: config.workingDir || '/',
-      capabilities: {
-        bounding: [...DEFAULT_CAPABILITIES],
-        effective: [...DEFAULT_CAPABILITIES],
-        permitted: [...DEFAULT_CAPABILITIES],
-      },
+      capabilities: { bounding: [...caps], effective: [...caps], permitted: [...caps] },
       rlimits: defaultRlimits(input.hostLimits),
-      noNewPrivileges: false,
+      noNewPrivileges: security.noNewPrivileges === true,
     },
-    root: { path: config.rootfsPath, readonly: false },
-    mounts: [...defaultMounts(), ...(config.mounts ?? []).map((m) => bindMount(config.metadata.name, m))],
+    root: { path: config.rootfsPath, readonly: security.readonlyRootfs === true },
+    mounts: containerMounts(config, input.podFiles, privileged),
     linux: {
-      namespaces: [
-        { type: 'network', path: ns('net') },
-        { type: 'ipc', path: ns('ipc') },
-        { type: 'uts', path: ns('uts') },
-        { type: 'pid' },
-        { type: 'mount' },
-      ],
+      namespaces: containerNamespaces(input.namespaceOptions, input.infraPid),
       cgroupsPath: input.cgroupsPath,
-      resources: { devices: [{ allow: false, access: 'rwm' }] },
-      maskedPaths: [...MASKED_PATHS],
-      readonlyPaths: [...READONLY_PATHS],
+      resources: { devices: [{ allow: privileged, access: 'rwm' }] },
+      maskedPaths: privileged ? [] : [...MASKED_PATHS],
+      readonlyPaths: privileged ? [] : [...READONLY_PATHS],
+      // Privileged containers run unconfined, as with containerd and CRI-O.
+      seccomp: privileged || security.seccomp === 'Unconfined' ? undefined : runtimeDefaultSeccomp(caps, input.arch),
     },
     annotations: { ...config.annotations },
   };
@@ -61,6 +68,21 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
 function containerEnv(config: ContainerConfig): string[] {
   const env = (config.env ?? []).map((kv) => `${kv.key}=${kv.value}`);
   return env.some((e) => e.startsWith('PATH=')) ? env : [DEFAULT_PATH_ENV, ...env];
+}
+
+/** Kernel filesystems, then the pod's files (unless the caller mounts the same path), then the caller's mounts. */
+function containerMounts(config: ContainerConfig, files: PodFiles, privileged: boolean): OciMount[] {
+  const own = (config.mounts ?? []).map((m) => bindMount(config.metadata.name, m));
+  const taken = new Set(own.map((m) => m.destination));
+  const readonly = config.security?.readonlyRootfs === true;
+  const pod: OciMount[] = [
+    { destination: '/etc/hostname', type: 'bind', source: files.hostname, options: ['rbind', 'rprivate', readonly ? 'ro' : 'rw'] },
+    { destination: '/etc/resolv.conf', type: 'bind', source: files.resolvConf, options: ['rbind', 'rprivate', readonly ? 'ro' : 'rw'] },
+    { destination: '/dev/shm', type: 'bind', source: files.shm, options: ['rbind', 'rprivate', 'nosuid', 'noexec', 'nodev'] },
+  ];
+  // A privileged container may write to /sys and its cgroups.
+  const kernel = defaultMounts().map((m) => privileged && m.destination.startsWith('/sys') ? { ...m, options: m.options.filter((o) => o !== 'ro') } : m);
+  return [...kernel, ...pod.filter((m) => !taken.has(m.destination)), ...own];
 }
 
 function bindMount(container: string, m: Mount): OciMount {

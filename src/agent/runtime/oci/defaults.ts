@@ -1,5 +1,5 @@
 // Runtime defaults that every container gets, the same set containerd and CRI-O apply as
-// "runtime/default" (minus seccomp, which is not generated yet).
+// "runtime/default" (the seccomp profile is in seccomp.ts).
 import type { OciMount, OciRlimit } from './spec.ts';
 
 export const DEFAULT_CAPABILITIES: readonly string[] = [
@@ -21,13 +21,12 @@ export const READONLY_PATHS: readonly string[] = [
 
 export const DEFAULT_PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** The filesystems every container sees; /dev/shm is per container until volumes share it. */
+/** The kernel filesystems every container sees; /dev/shm is the pod's (see container_spec.ts). */
 export function defaultMounts(): OciMount[] {
   return [
     { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
     { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
-    { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
     { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
     { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
     { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },

@@ -1,6 +1,9 @@
-// config.json of a pod's infra container: catatonit in pause mode as PID 1 holding fresh
-// network, IPC, UTS, PID and mount namespaces that the pod's containers join.
+// config.json of a pod's infra container: catatonit in pause mode holding the namespaces that the
+// pod's containers join (which ones: namespaces.ts). In pause mode catatonit runs no program of
+// its own, so nothing but a signal ends the pod; as PID 1 of a shared PID namespace it reaps the
+// orphans of every container.
 import type { PodSandboxConfig } from '../runtime.ts';
+import { ownsUts, podHostname, sandboxNamespaces, withDefaults } from './namespaces.ts';
 import { defaultRlimits, DEFAULT_PATH_ENV, MASKED_PATHS, READONLY_PATHS, type HostHardLimits } from './defaults.ts';
 import type { OciSpec } from './spec.ts';
 
@@ -17,6 +20,7 @@ export interface SandboxSpecInput {
 
 export function sandboxSpec(input: SandboxSpecInput): OciSpec {
   const { config } = input;
+  const options = withDefaults(config.namespaceOptions);
   return {
     ociVersion: '1.0.2',
     process: {
@@ -31,13 +35,13 @@ export function sandboxSpec(input: SandboxSpecInput): OciSpec {
       noNewPrivileges: true,
     },
     root: { path: input.rootfsPath, readonly: true },
-    hostname: config.hostname ?? config.metadata.name,
+    hostname: ownsUts(options) ? podHostname(config, '') : undefined,
     mounts: [
       { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
     ],
     linux: {
-      namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
+      namespaces: sandboxNamespaces(options),
       cgroupsPath: input.cgroupsPath,
       resources: { devices: [{ allow: false, access: 'rwm' }] },
       maskedPaths: [...MASKED_PATHS],
@@ -46,3 +50,4 @@ export function sandboxSpec(input: SandboxSpecInput): OciSpec {
     annotations: { ...config.annotations },
   };
 }
+

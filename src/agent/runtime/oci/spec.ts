@@ -54,4 +54,20 @@ export interface OciLinux {
   resources: { devices: { allow: boolean; access: string; type?: string; major?: number; minor?: number }[] };
   maskedPaths: string[];
   readonlyPaths: string[];
+  seccomp?: OciSeccomp;
+}
+
+export interface OciSeccomp {
+  defaultAction: string;
+  /** Empty: the native architecture only (other ABIs' calls fail). */
+  architectures: string[];
+  syscalls: OciSyscallRule[];
+}
+
+export interface OciSyscallRule {
+  names: string[];
+  action: string;
+  errnoRet?: number;
+  /** All must match. SCMP_CMP_MASKED_EQ: (argument & value) == valueTwo. */
+  args?: { index: number; value: number; valueTwo: number; op: string }[];
 }
