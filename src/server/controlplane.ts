@@ -3,6 +3,7 @@
 import type { ClientConfig } from '../client/config.ts';
 import { RestClient } from '../client/rest.ts';
 import { NamespaceController } from '../controllers/namespace/controller.ts';
+import { NodeIpamController } from '../controllers/nodeipam/controller.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { ServiceAccountController } from '../controllers/serviceaccount/controller.ts';
 
@@ -15,9 +16,17 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-export async function startControlPlane(loopback: ClientConfig): Promise<ControlPlane> {
+export interface ControlPlaneOptions {
+  /** Pod CIDRs of nodes are /24s from it. */
+  clusterCidr?: string;
+}
+
+export async function startControlPlane(loopback: ClientConfig, options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const client = new RestClient(loopback);
-  const components: Component[] = [new Scheduler(client), new NamespaceController(client), new ServiceAccountController(client)];
+  const components: Component[] = [
+    new Scheduler(client), new NamespaceController(client), new ServiceAccountController(client),
+    new NodeIpamController(client, { clusterCIDR: options.clusterCidr }),
+  ];
   await Promise.all(components.map((c) => c.start()));
   return {
     stop: async () => {

@@ -1,0 +1,59 @@
+// ContainerConfig of one container of a pod, as the kubelet's generateContainerConfig makes it:
+//
+//   metadata     name, attempt = restart count
+//   command/args containerCommand (command.ts)    env   image Env under the container's env
+//   user/security containerSecurity (security.ts) mounts as given by the caller
+//   logPath      NAME/ATTEMPT.log under the sandbox's logDirectory
+//   labels       io.kubernetes.pod.{name,namespace,uid}, io.kubernetes.container.name
+//   annotations  hash, restartCount, terminationMessagePath/Policy, grace periods, preStop,
+//                ports, container type (labels.ts)
+// The termination message file is the caller's to create and mount.
+import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { ImageConfig } from '../images/oci/types.ts';
+import type { ContainerConfig, KeyValue, Mount } from '../runtime/runtime.ts';
+import { containerCommand, containerEnvironment } from './command.ts';
+import { containerAnnotations, containerLabels } from './labels.ts';
+import type { ImageUsers } from './passwd.ts';
+import { containerSecurity } from './security.ts';
+
+export interface ContainerConfigInput {
+  pod: Pod;
+  container: Container;
+  /** The container's restart count. */
+  attempt: number;
+  image: ImageConfig;
+  rootfsPath: string;
+  /** From makeEnvironmentVariables. */
+  env: KeyValue[];
+  mounts: Mount[];
+  /** Relative to the sandbox's logDirectory; see containerLogPath. */
+  logPath: string;
+  /** The image's users and groups (readImageUsers), to resolve user names and group memberships. */
+  users?: ImageUsers;
+}
+
+export function containerConfig(input: ContainerConfigInput): ContainerConfig {
+  const { pod, container, attempt, image } = input;
+  const process = containerCommand(container, image, input.env);
+  const { user, security } = containerSecurity(pod, container, image, input.users);
+  const config: ContainerConfig = {
+    metadata: { name: container.name, attempt },
+    rootfsPath: input.rootfsPath,
+    command: process.command,
+    args: process.args,
+    env: containerEnvironment(image, input.env),
+    mounts: input.mounts,
+    user,
+    security,
+    logPath: input.logPath,
+    labels: containerLabels(pod, container),
+    annotations: containerAnnotations(pod, container, attempt),
+  };
+  if (process.workingDir !== undefined) config.workingDir = process.workingDir;
+  return config;
+}
+
+/** The kubelet's buildContainerLogsPath: NAME/RESTART_COUNT.log. */
+export function containerLogPath(containerName: string, restartCount: number): string {
+  return `${containerName}/${restartCount}.log`;
+}

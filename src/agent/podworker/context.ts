@@ -1,0 +1,55 @@
+// Everything a pod worker step needs, in one place: the seams and the node's facts.
+import { join } from 'node:path';
+import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { EnvSources } from '../kuberuntime/env.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import type { ImageService, NetworkService, PodContext, Recorder, VolumeService } from './deps.ts';
+import type { Backoff } from './backoff.ts';
+
+export interface NodeFacts {
+  name: string;
+  hostIP: string;
+  allocatable: { cpu: string; memory: string };
+  /** The node's /etc/resolv.conf, for dnsPolicy Default. */
+  resolvConf: string;
+}
+
+export interface WorkerContext {
+  runtime: Runtime;
+  images: ImageService;
+  volumes: VolumeService;
+  network: NetworkService;
+  recorder: Recorder;
+  envSources: EnvSources;
+  backoff: Backoff;
+  node: () => NodeFacts;
+  /** DATA/pods: per-pod volumes, rootfs mounts, hosts file. */
+  podsDir: string;
+  /** DATA/logs: NS_NAME_UID/CONTAINER/ATTEMPT.log, the kubelet's /var/log/pods. */
+  logsDir: string;
+  now: () => Date;
+}
+
+export function podDir(ctx: WorkerContext, uid: string): string {
+  return join(ctx.podsDir, uid);
+}
+
+export function podLogDir(ctx: WorkerContext, pod: Pod): string {
+  const m = pod.metadata ?? {};
+  return join(ctx.logsDir, `${m.namespace}_${m.name}_${m.uid}`);
+}
+
+/** Where a container attempt's rootfs (overlay upper/work and mount point) lives. */
+export function containerDir(ctx: WorkerContext, uid: string, name: string, attempt: number): string {
+  return join(ctx.podsDir, uid, 'containers', name, String(attempt));
+}
+
+export function podContext(ctx: WorkerContext, podIPs: string[]): PodContext {
+  const node = ctx.node();
+  return { nodeName: node.name, hostIP: node.hostIP, podIPs, nodeAllocatable: node.allocatable };
+}
+
+/** "name_namespace(uid)", how the kubelet names a pod in messages. */
+export function podDescription(pod: Pod): string {
+  return `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`;
+}

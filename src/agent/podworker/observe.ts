@@ -1,0 +1,41 @@
+// What the runtime holds for one pod, found by the pod UID label: the state the worker acts on
+// and the status is generated from. Newest sandbox first.
+import type { ContainerStatus, PodSandboxStatus, Runtime } from '../runtime/runtime.ts';
+import { labels } from './labels.ts';
+
+export interface RuntimePod {
+  uid: string;
+  sandboxes: PodSandboxStatus[];
+  containers: ContainerStatus[];
+}
+
+export async function observePod(runtime: Runtime, uid: string): Promise<RuntimePod> {
+  const [sandboxes, containers] = await Promise.all([runtime.listSandboxes(), runtime.listContainers()]);
+  return {
+    uid,
+    sandboxes: sandboxes.filter((s) => s.labels[labels.podUid] === uid).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+    containers: containers.filter((c) => c.labels[labels.podUid] === uid),
+  };
+}
+
+/** UIDs of every pod the runtime holds anything for: after a restart, what to adopt or clean up. */
+export async function runtimePodUids(runtime: Runtime): Promise<Set<string>> {
+  const [sandboxes, containers] = await Promise.all([runtime.listSandboxes(), runtime.listContainers()]);
+  const uids = [...sandboxes, ...containers].map((o) => o.labels[labels.podUid]).filter((uid): uid is string => uid !== undefined);
+  return new Set(uids);
+}
+
+export function readySandbox(pod: RuntimePod): PodSandboxStatus | undefined {
+  const newest = pod.sandboxes[0];
+  return newest?.state === 'ready' ? newest : undefined;
+}
+
+/** The newest container of each name, across the pod's sandboxes. */
+export function latestContainers(pod: RuntimePod): Map<string, ContainerStatus> {
+  const latest = new Map<string, ContainerStatus>();
+  for (const c of pod.containers) {
+    const seen = latest.get(c.metadata.name);
+    if (seen === undefined || c.metadata.attempt > seen.metadata.attempt) latest.set(c.metadata.name, c);
+  }
+  return latest;
+}

@@ -1,0 +1,66 @@
+// Starting one container attempt (the kubelet's startContainer): image, env, mounts, rootfs,
+// create, start — each failure becomes the container's waiting reason and an event.
+import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { containerConfig, containerLogPath } from '../kuberuntime/container_config.ts';
+import { makeEnvironmentVariables, type EnvContext } from '../kuberuntime/env.ts';
+import { KubeRuntimeError } from '../kuberuntime/errors.ts';
+import { readImageUsers } from '../kuberuntime/passwd.ts';
+import type { ContainerConfig, Mount } from '../runtime/runtime.ts';
+import { containerDir, podContext, type WorkerContext } from './context.ts';
+import { WaitingError, type PulledImage } from './deps.ts';
+import { annotations } from './labels.ts';
+import type { PodSandbox } from './sandbox.ts';
+
+export async function startContainer(ctx: WorkerContext, pod: Pod, container: Container, sandbox: PodSandbox, attempt: number): Promise<void> {
+  const image = await ctx.images.ensureImage(pod, container);
+  const config = await buildConfig(ctx, pod, container, sandbox, attempt, image);
+  const id = await runtimeStep(ctx, pod, 'CreateContainerError', () => ctx.runtime.createContainer(sandbox.sandbox.id, config));
+  await ctx.recorder.event(pod, 'Normal', 'Created', `Created container ${container.name}`);
+  await runtimeStep(ctx, pod, 'RunContainerError', () => ctx.runtime.startContainer(id));
+  await ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
+}
+
+async function buildConfig(ctx: WorkerContext, pod: Pod, container: Container, sandbox: PodSandbox, attempt: number, image: PulledImage): Promise<ContainerConfig> {
+  const env = await configStep(ctx, pod, () => makeEnvironmentVariables(pod, container, envContext(ctx, sandbox), ctx.envSources));
+  const envMap = Object.fromEntries(env.map((kv) => [kv.key, kv.value]));
+  const mounts: Mount[] = await configStep(ctx, pod, async () => [...ctx.volumes.mounts(pod, container, envMap), ...podMounts(container, sandbox)]);
+  const dir = containerDir(ctx, pod.metadata?.uid ?? '', container.name, attempt);
+  const rootfsPath = await ctx.images.mountRootfs(dir, image);
+  const users = await readImageUsers(rootfsPath);
+  const logPath = containerLogPath(container.name, attempt);
+  const config = await configStep(ctx, pod, async () => containerConfig({ pod, container, attempt, image: image.config, rootfsPath, env, mounts, logPath, users }));
+  config.annotations = { ...config.annotations, [annotations.image]: container.image ?? '', [annotations.imageRef]: image.imageRef };
+  return config;
+}
+
+function envContext(ctx: WorkerContext, sandbox: PodSandbox): EnvContext {
+  const pc = podContext(ctx, sandbox.podIPs);
+  return { podIP: pc.podIPs[0] ?? '', podIPs: pc.podIPs, hostIP: pc.hostIP, hostIPs: [pc.hostIP], nodeName: pc.nodeName, nodeAllocatable: pc.nodeAllocatable };
+}
+
+/** /etc/hosts, unless the container mounts its own there (as the kubelet decides). */
+function podMounts(container: Container, sandbox: PodSandbox): Mount[] {
+  const ownHosts = (container.volumeMounts ?? []).some((m) => m.mountPath === '/etc/hosts');
+  return ownHosts ? [] : [{ containerPath: '/etc/hosts', hostPath: sandbox.hostsPath }];
+}
+
+/** Config errors (a missing ConfigMap key, runAsNonRoot…) are CreateContainerConfigError and the like. */
+async function configStep<T>(ctx: WorkerContext, pod: Pod, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (!(err instanceof KubeRuntimeError)) throw err;
+    await ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${err.message}`);
+    throw new WaitingError(err.reason, err.message, { cause: err });
+  }
+}
+
+async function runtimeStep<T>(ctx: WorkerContext, pod: Pod, reason: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    const message = (err as Error).message;
+    await ctx.recorder.event(pod, 'Warning', 'Failed', `Error: ${message}`);
+    throw new WaitingError(reason, message, { cause: err });
+  }
+}

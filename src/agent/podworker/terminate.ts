@@ -1,0 +1,57 @@
+// Ending a pod: stop its containers within the grace period (in parallel, as the kubelet's
+// killPodWithSyncResult), then its network and infra; once the pod is gone for good, remove every
+// trace on the node: containers, rootfs mounts, sandbox, volumes, pod directory, logs.
+import { rm } from 'node:fs/promises';
+import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import { RuntimeError } from '../runtime/runtime.ts';
+import { containerDir, podDir, podLogDir, type WorkerContext } from './context.ts';
+import type { RuntimePod } from './observe.ts';
+
+/**
+ * Stops the pod: every running container within the grace period (Killing events unless `quiet`),
+ * then every sandbox's network and infra. Exited containers stay for their status and logs.
+ */
+export async function killPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod, graceSeconds: number, quiet = false): Promise<void> {
+  const running = observed.containers.filter((c) => c.state !== 'exited');
+  await Promise.all(running.map(async (c) => {
+    if (!quiet) await ctx.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`);
+    await ignoreNotFound(ctx.runtime.stopContainer(c.id, graceSeconds));
+  }));
+  for (const sandbox of observed.sandboxes) {
+    await ctx.network.tearDown({ sandboxId: sandbox.id, netnsPath: sandbox.netNamespacePath, pod });
+    await ignoreNotFound(ctx.runtime.stopSandbox(sandbox.id));
+  }
+}
+
+/** Removes everything the pod left on the node; the pod must be stopped. Idempotent. */
+export async function removePod(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<void> {
+  const uid = observed.uid;
+  for (const c of observed.containers) {
+    await ignoreNotFound(ctx.runtime.removeContainer(c.id));
+    await ctx.images.unmountRootfs(containerDir(ctx, uid, c.metadata.name, c.metadata.attempt));
+  }
+  for (const sandbox of observed.sandboxes) await ignoreNotFound(ctx.runtime.removeSandbox(sandbox.id));
+  await ctx.volumes.tearDown(uid);
+  await rm(podDir(ctx, uid), { recursive: true, force: true });
+  await rm(podLogDir(ctx, pod), { recursive: true, force: true });
+  ctx.backoff.forgetPrefix(`${uid}/`);
+}
+
+/** Removes exited attempts older than the newest of each container (kept for --previous). */
+export async function pruneContainers(ctx: WorkerContext, observed: RuntimePod): Promise<void> {
+  const byName = new Map<string, number>();
+  for (const c of observed.containers) byName.set(c.metadata.name, Math.max(byName.get(c.metadata.name) ?? -1, c.metadata.attempt));
+  const stale = observed.containers.filter((c) => c.state === 'exited' && c.metadata.attempt < (byName.get(c.metadata.name) ?? 0) - 1);
+  for (const c of stale) {
+    await ignoreNotFound(ctx.runtime.removeContainer(c.id));
+    await ctx.images.unmountRootfs(containerDir(ctx, observed.uid, c.metadata.name, c.metadata.attempt));
+  }
+}
+
+async function ignoreNotFound(step: Promise<void>): Promise<void> {
+  try {
+    await step;
+  } catch (err) {
+    if (!(err instanceof RuntimeError && err.code === 'NotFound')) throw err;
+  }
+}

@@ -1,0 +1,171 @@
+// The pod worker's logic on the fake runtime: what it creates, restarts, reports and removes.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
+import { Backoff } from '../../src/agent/podworker/backoff.ts';
+import type { WorkerContext } from '../../src/agent/podworker/context.ts';
+import { WaitingError, type ImageService, type PulledImage } from '../../src/agent/podworker/deps.ts';
+import { PodWorker } from '../../src/agent/podworker/podworker.ts';
+import { FakeClock, FakeRuntime, type FakeBehaviour } from '../../src/agent/runtime/fake.ts';
+
+interface Harness {
+  runtime: FakeRuntime;
+  worker: PodWorker;
+  clock: FakeClock;
+  events: string[];
+  statuses: PodStatus[];
+  deleted: string[];
+  torndown: string[];
+  pullError?: WaitingError;
+}
+
+const busybox: PulledImage = {
+  image: { name: 'docker.io/library/busybox:latest', digest: 'sha256:d', id: 'sha256:c', config: { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }, layers: [], size: 1 },
+  config: { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: { Cmd: ['sh'] } },
+  imageRef: 'docker.io/library/busybox@sha256:d',
+};
+
+let dir: string;
+let h: Harness;
+
+function harness(behaviour: (name: string) => FakeBehaviour): Harness {
+  const clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
+  const runtime = new FakeRuntime({ clock, behaviour: (config) => behaviour(config.metadata.name) });
+  const partial: Omit<Harness, 'worker'> = { runtime, clock, events: [], statuses: [], deleted: [], torndown: [] };
+  const images: ImageService = {
+    ensureImage: async () => { if (partial.pullError) throw partial.pullError; return busybox; },
+    mountRootfs: async (d) => d,
+    unmountRootfs: async () => undefined,
+  };
+  const ctx: WorkerContext = {
+    runtime, images,
+    volumes: { setUp: async () => undefined, mounts: () => [], tearDown: async (uid) => { partial.torndown.push(uid); } },
+    network: { setUp: async () => ['10.42.0.7'], tearDown: async () => undefined, podIPs: async () => ['10.42.0.7'] },
+    recorder: { event: async (_pod, type, reason, message) => { partial.events.push(`${type} ${reason} ${message}`); } },
+    envSources: { getConfigMap: async () => undefined, getSecret: async () => undefined },
+    backoff: new Backoff({ now: () => clock.now().getTime() }),
+    node: () => ({ name: 'node1', hostIP: '192.0.2.10', allocatable: { cpu: '2', memory: '4Gi' }, resolvConf: 'nameserver 192.0.2.53\n' }),
+    podsDir: join(dir, 'pods'), logsDir: join(dir, 'logs'), now: () => clock.now(),
+  };
+  const worker = new PodWorker(ctx, {
+    setStatus: async (_pod, status) => { partial.statuses.push(status); return true; },
+    confirmDeletion: async (pod) => { partial.deleted.push(pod.metadata?.uid ?? ''); },
+    forget: () => undefined,
+  });
+  return { ...partial, worker, get pullError() { return partial.pullError; }, set pullError(e) { partial.pullError = e; } } as Harness;
+}
+
+function pod(overrides: Partial<Pod['spec']> = {}, metadata: Pod['metadata'] = {}): Pod {
+  return {
+    metadata: { name: 'web', namespace: 'default', uid: 'uid-1', ...metadata },
+    spec: { nodeName: 'node1', containers: [{ name: 'app', image: 'busybox', command: ['sleep', '1d'] }], ...overrides },
+  };
+}
+
+const lastStatus = (): PodStatus => h.statuses.at(-1)!;
+
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'podworker-')); });
+afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+describe('pod worker', () => {
+  test('creates the sandbox and starts every container, then reports Running with the pod IP', async () => {
+    h = harness(() => ({}));
+    const p = pod({ containers: [{ name: 'a', image: 'busybox', command: ['x'] }, { name: 'b', image: 'busybox', command: ['y'] }] });
+    await h.worker.sync('uid-1', p);
+    assert.equal((await h.runtime.listSandboxes()).length, 1);
+    assert.deepEqual((await h.runtime.listContainers()).map((c) => [c.metadata.name, c.state]).sort(), [['a', 'running'], ['b', 'running']]);
+    assert.equal(lastStatus().phase, 'Running');
+    assert.equal(lastStatus().podIP, '10.42.0.7');
+    assert.deepEqual(h.events.filter((e) => e.includes('container')), ['Normal Created Created container a', 'Normal Started Started container a', 'Normal Created Created container b', 'Normal Started Started container b']);
+    const before = (await h.runtime.listContainers()).map((c) => c.id).sort();
+    await h.worker.sync('uid-1', { ...p, status: lastStatus() });
+    assert.deepEqual((await h.runtime.listContainers()).map((c) => c.id).sort(), before, 'a second sync changes nothing');
+  });
+
+  test('restarts an exited container at once, then backs off with CrashLoopBackOff', async () => {
+    h = harness(() => ({ exitCode: 1 }));
+    const p = pod();
+    await h.worker.sync('uid-1', p);
+    assert.equal(lastStatus().containerStatuses?.[0]?.state?.terminated?.exitCode, 1);
+    await h.worker.sync('uid-1', p);
+    assert.equal(lastStatus().containerStatuses?.[0]?.restartCount, 1, 'first restart is immediate');
+    const result = await h.worker.sync('uid-1', p);
+    const app = lastStatus().containerStatuses![0]!;
+    assert.equal(app.state?.waiting?.reason, 'CrashLoopBackOff');
+    assert.equal(app.state?.waiting?.message, 'back-off 10s restarting failed container=app pod=web_default(uid-1)');
+    assert.equal(app.lastState?.terminated?.exitCode, 1);
+    assert.deepEqual(result, { requeueAfterMs: 10_000 });
+    assert.ok(h.events.includes('Warning BackOff Back-off restarting failed container app in pod web_default(uid-1)'));
+    h.clock.advance(10_000);
+    await h.worker.sync('uid-1', p);
+    assert.equal(lastStatus().containerStatuses?.[0]?.restartCount, 2);
+    assert.ok((await h.runtime.listContainers()).length <= 2, 'only the newest exited attempt is kept');
+  });
+
+  test('restartPolicy Never leaves a completed pod Succeeded and stops its sandbox', async () => {
+    h = harness(() => ({ exitCode: 0 }));
+    await h.worker.sync('uid-1', pod({ restartPolicy: 'Never' }));
+    assert.equal(lastStatus().phase, 'Succeeded');
+    assert.equal((await h.runtime.listSandboxes())[0]?.state, 'notready');
+    assert.equal(lastStatus().conditions?.find((c) => c.type === 'PodReadyToStartContainers')?.status, 'False');
+  });
+
+  test('an image error is the waiting reason, retried later', async () => {
+    h = harness(() => ({}));
+    h.pullError = new WaitingError('ErrImagePull', 'failed to pull and unpack image "nope": not found');
+    const result = await h.worker.sync('uid-1', pod());
+    assert.deepEqual(lastStatus().containerStatuses?.[0]?.state, { waiting: { reason: 'ErrImagePull', message: 'failed to pull and unpack image "nope": not found' } });
+    assert.equal(lastStatus().phase, 'Pending');
+    assert.ok(result && result.requeueAfterMs > 0);
+    h.pullError = undefined;
+    await h.worker.sync('uid-1', pod());
+    assert.equal(lastStatus().phase, 'Running');
+  });
+
+  test('a missing ConfigMap for env is CreateContainerConfigError', async () => {
+    h = harness(() => ({}));
+    const p = pod({ containers: [{ name: 'app', image: 'busybox', command: ['x'], env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'cm', key: 'k' } } }] }] });
+    await h.worker.sync('uid-1', p);
+    assert.deepEqual(lastStatus().containerStatuses?.[0]?.state, { waiting: { reason: 'CreateContainerConfigError', message: 'configmap "cm" not found' } });
+    assert.ok(h.events.includes('Warning Failed Error: configmap "cm" not found'));
+  });
+
+  test('deletion stops the containers with the grace period, removes everything, then confirms', async () => {
+    h = harness(() => ({}));
+    const p = pod();
+    await h.worker.sync('uid-1', p);
+    await h.worker.sync('uid-1', { ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-11-23T10:00:01Z', deletionGracePeriodSeconds: 30 } });
+    assert.deepEqual(await h.runtime.listContainers(), []);
+    assert.deepEqual(await h.runtime.listSandboxes(), []);
+    assert.deepEqual(h.deleted, ['uid-1']);
+    assert.deepEqual(h.torndown, ['uid-1']);
+    assert.ok(h.events.includes('Normal Killing Stopping container app'));
+  });
+
+  test('a pod gone from the API (or never seen: an orphan after a restart) is cleaned up', async () => {
+    h = harness(() => ({}));
+    await h.worker.sync('uid-1', pod());
+    const fresh = harness(() => ({}));
+    Object.assign(fresh, { runtime: h.runtime });
+    await h.worker.sync('uid-1', undefined);
+    assert.deepEqual(await h.runtime.listSandboxes(), []);
+    assert.deepEqual(h.deleted, [], 'nothing to confirm for a pod the API no longer has');
+  });
+
+  test('a sandbox that died is re-created and the containers start again with higher restart counts', async () => {
+    h = harness(() => ({}));
+    const p = pod();
+    await h.worker.sync('uid-1', p);
+    const [sandbox] = await h.runtime.listSandboxes();
+    await h.runtime.stopSandbox(sandbox!.id);
+    await h.worker.sync('uid-1', p);
+    const ready = (await h.runtime.listSandboxes()).filter((s) => s.state === 'ready');
+    assert.equal(ready.length, 1);
+    assert.notEqual(ready[0]!.id, sandbox!.id);
+    assert.equal(lastStatus().containerStatuses?.[0]?.restartCount, 1);
+    assert.ok(h.events.includes('Normal SandboxChanged Pod sandbox changed, it will be killed and re-created.'));
+  });
+});

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pluginConfig } from '../../src/agent/network/cni/conflist.ts';
+import { capabilityArgs, cniPortMappings, parsePodCidr, podCniArgs, podConfList } from '../../src/agent/network/config.ts';
+import { NetworkError } from '../../src/agent/network/errors.ts';
+import { masqChainName } from '../../src/agent/network/leftovers.ts';
+import { resultIPs } from '../../src/agent/network/pod_network.ts';
+
+const settings = { podCidr: '10.42.3.0/24', bridgeName: 'peapod0', ipamDataDir: '/data/network/ipam' };
+
+test('the pod CIDR gives the subnet and its first address as gateway', () => {
+  assert.deepEqual(parsePodCidr('10.42.3.0/24'), { subnet: '10.42.3.0/24', gateway: '10.42.3.1' });
+  assert.deepEqual(parsePodCidr('10.244.0.0/16'), { subnet: '10.244.0.0/16', gateway: '10.244.0.1' });
+  for (const bad of ['10.42.3.1/24', '10.42.3.0', '10.42.300.0/24', '10.42.3.0/31', 'fd00::/64', '']) {
+    assert.throws(() => parsePodCidr(bad), (e: unknown) => e instanceof NetworkError && e.code === 'InvalidArgument' && e.message.includes(`"${bad}"`));
+  }
+});
+
+test('the conflist: loopback, bridge with host-local, firewall; portmap and bandwidth only when used', () => {
+  const plain = podConfList(settings, { ports: false, bandwidth: false });
+  assert.equal(plain.cniVersion, '1.0.0');
+  assert.deepEqual(plain.plugins.map((p) => p.type), ['loopback', 'bridge', 'firewall']);
+  assert.deepEqual(plain.plugins[1], {
+    type: 'bridge',
+    bridge: 'peapod0',
+    isGateway: true,
+    ipMasq: true,
+    hairpinMode: true,
+    ipam: { type: 'host-local', dataDir: '/data/network/ipam', ranges: [[{ subnet: '10.42.3.0/24', gateway: '10.42.3.1' }]], routes: [{ dst: '0.0.0.0/0' }] },
+  });
+  const full = podConfList({ ...settings, mtu: 1400 }, { ports: true, bandwidth: true });
+  assert.deepEqual(full.plugins.map((p) => p.type), ['loopback', 'bridge', 'firewall', 'portmap', 'bandwidth']);
+  assert.equal(full.plugins[1]!['mtu'], 1400);
+  assert.deepEqual(full.plugins[3]!.capabilities, { portMappings: true });
+  assert.deepEqual(full.plugins[4]!.capabilities, { bandwidth: true });
+});
+
+test('CNI_ARGS carry the kubelet keys', () => {
+  assert.deepEqual(podCniArgs({ podNamespace: 'ns', podName: 'web', podUid: 'u-1', sandboxId: 'sb1' }), [
+    ['IgnoreUnknown', '1'],
+    ['K8S_POD_NAMESPACE', 'ns'],
+    ['K8S_POD_NAME', 'web'],
+    ['K8S_POD_INFRA_CONTAINER_ID', 'sb1'],
+    ['K8S_POD_UID', 'u-1'],
+  ]);
+});
+
+test('runtimeConfig reaches only the plugins that declare the capability; prevResult is chained', () => {
+  const list = podConfList(settings, { ports: true, bandwidth: true });
+  const ports = cniPortMappings([
+    { hostPort: 8080, containerPort: 80, protocol: 'TCP', hostIP: '127.0.0.1' },
+    { hostPort: 0, containerPort: 53, protocol: 'UDP' },
+    { hostPort: 5353, containerPort: 53, protocol: 'UDP' },
+  ]);
+  assert.deepEqual(ports, [
+    { hostPort: 8080, containerPort: 80, protocol: 'tcp', hostIP: '127.0.0.1' },
+    { hostPort: 5353, containerPort: 53, protocol: 'udp' },
+  ]);
+  const runtime = { containerId: 'sb1', netns: '/proc/1/ns/net', ifName: 'eth0', args: [], capabilityArgs: capabilityArgs(ports, { ingressRate: 1000, ingressBurst: 5 }) };
+  const prev = { cniVersion: '1.0.0', ips: [{ address: '10.42.3.2/24' }] };
+  const bridge = pluginConfig(list, list.plugins[1]!, runtime, undefined);
+  assert.equal(bridge['name'], 'peapod');
+  assert.equal(bridge['cniVersion'], '1.0.0');
+  assert.equal(bridge['runtimeConfig'], undefined);
+  assert.equal(bridge['prevResult'], undefined);
+  const portmap = pluginConfig(list, list.plugins[3]!, runtime, prev);
+  assert.deepEqual(portmap['runtimeConfig'], { portMappings: ports });
+  assert.deepEqual(portmap['prevResult'], prev);
+  const bandwidth = pluginConfig(list, list.plugins[4]!, runtime, prev);
+  assert.deepEqual(bandwidth['runtimeConfig'], { bandwidth: { ingressRate: 1000, ingressBurst: 5 } });
+  assert.equal(pluginConfig(list, list.plugins[4]!, { ...runtime, capabilityArgs: {} }, prev)['runtimeConfig'], undefined);
+});
+
+test('helpers: result IPs without prefix or loopback; the bridge masquerade chain name', () => {
+  assert.deepEqual(resultIPs({ cniVersion: '1.0.0', ips: [{ address: '127.0.0.1/8' }, { address: '10.42.3.7/24' }] }), ['10.42.3.7']);
+  // Seen in iptables-save after a bridge ADD of network "peapod", container "exp-a".
+  assert.equal(masqChainName('peapod', 'exp-a'), 'CNI-dcc8df7a443a9217cd92718a');
+});
