@@ -15,6 +15,7 @@ import { patch } from './handlers/patch.ts';
 import { deleteCollection, deleteOne } from './handlers/delete.ts';
 import { bind } from './handlers/binding.ts';
 import { scale } from './handlers/scale.ts';
+import { podLog, type KubeletClientConfig } from './handlers/log.ts';
 import { findResource } from './registry/catalog.ts';
 
 export type SimpleHandler = (req: SimpleRequest) => SimpleResponse | undefined;
@@ -22,6 +23,8 @@ export type SimpleHandler = (req: SimpleRequest) => SimpleResponse | undefined;
 export interface RouterParts extends ServerParts {
   /** Whole-body handlers tried in order (health, version, discovery, OpenAPI). */
   simple: SimpleHandler[];
+  /** The client certificate for node agents (pods/log and the other streaming subresources). */
+  kubelet: KubeletClientConfig;
 }
 
 type Handler = (ctx: RequestContext) => Promise<void>;
@@ -67,6 +70,10 @@ async function serveResource(parts: RouterParts, req: IncomingMessage, res: Serv
   }
   const storage = parts.registry.find(info.group, info.resource);
   if (!storage) throw errors.notFoundPath();
+  if (info.resource === 'pods' && request.subresource === 'log') {
+    if (request.verb !== 'get') throw errors.methodNotAllowed();
+    return podLog({ ...parts, req, res, request, query, storage, warnings: [] }, parts.kubelet);
+  }
   const handler = pickHandler(request);
   if (!handler) throw errors.methodNotAllowed();
   await handler({ ...parts, req, res, request, query, storage, warnings: [] });

@@ -9,6 +9,8 @@ import { startCompactor } from '../store/compactor.ts';
 import { authenticate, type Authenticator } from './auth/authn.ts';
 import { ensurePki, tlsServerOptions } from './auth/pki.ts';
 import { ensureTokens } from './auth/tokens.ts';
+import { serveCaCerts } from './join/cacerts.ts';
+import { writeJoinToken } from './join/token.ts';
 import { writeAdminKubeconfig } from './auth/kubeconfig.ts';
 import { serveDiscovery, serveHealth, serveVersion } from './discovery/index.ts';
 import { serveOpenAPI } from './openapi/handler.ts';
@@ -42,6 +44,10 @@ export interface ApiServer {
   store: Store;
   registry: Registry;
   kubeconfigPath: string;
+  /** DATA/agent-token: what `peapod agent --token` takes. */
+  joinTokenPath: string;
+  /** The cluster CA, PEM. */
+  clusterCa: string;
   loopback: ClientConfig;
   close(): Promise<void>;
 }
@@ -65,7 +71,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     schemas,
     codec: new ObjectCodec(schemaChecks(schemas), tablePrinter),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
-    simple: [(req) => serveHealth(req, ready), serveVersion, serveDiscovery, serveOpenAPI],
+    simple: [(req) => serveHealth(req, ready), serveVersion, serveCaCerts(pki.ca.cert), serveDiscovery, serveOpenAPI],
+    kubelet: pki.kubeletClient,
   };
   const authn: Authenticator = { pki, tokens };
   const server = createServer(tlsServerOptions(pki), (req, res) => {
@@ -81,6 +88,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const host = options.bindAddress === '0.0.0.0' ? '127.0.0.1' : options.bindAddress;
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = await writeAdminKubeconfig(options.dataDir, url, pki);
+  const joinTokenPath = await writeJoinToken(options.dataDir, pki.ca.cert, tokens.bootstrapToken ?? '');
   ready = true;
   return {
     url,
@@ -88,6 +96,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     store,
     registry,
     kubeconfigPath,
+    joinTokenPath,
+    clusterCa: pki.ca.cert,
     // The server's own components talk to it over loopback, as kube's do, with the admin identity.
     loopback: { server: url, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key, userAgent: 'peapod-server' },
     close: async () => {
@@ -101,7 +111,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 }
 
 /** What kube-apiserver lets anyone read (the system:public-info-viewer role). */
-const anonymousPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
+const anonymousPaths = new Set(['/healthz', '/livez', '/readyz', '/version', '/cacerts']);
 
 function pathOf(url: string | undefined): string {
   return (url ?? '/').split('?')[0];

@@ -1,6 +1,7 @@
 // A real registry for image tests: Debian's docker-registry (distribution v2) on 127.0.0.1, with a
 // temp config and storage, and a push over the registry's HTTP API from an OCI image layout.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ export interface TestRegistry {
 export interface RegistryOptions {
   // Token auth as Docker Hub does it; the registry trusts tokens signed for this certificate.
   token?: { realm: string; service: string; issuer: string; certificatePem: string };
+  // Basic auth from an htpasswd file (bcrypt, made with perl's crypt(3) from libxcrypt).
+  htpasswd?: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -48,6 +51,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       },
     };
   }
+  if (options.htpasswd !== undefined) {
+    writeFileSync(join(dir, 'htpasswd'), Object.entries(options.htpasswd).map(([user, password]) => `${user}:${bcrypt(password)}\n`).join(''));
+    config.auth = { htpasswd: { realm: 'peapod-test', path: join(dir, 'htpasswd') } };
+  }
   // YAML is a superset of JSON.
   writeFileSync(join(dir, 'config.yml'), JSON.stringify(config));
   const child = spawn('/usr/bin/docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -65,6 +72,14 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     throw new Error(`docker-registry did not start: ${(error as Error).message}\n${stderr}`);
   }
   return { host: `127.0.0.1:${port}`, url, stop };
+}
+
+function bcrypt(password: string): string {
+  const alphabet = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const salt = Array.from(randomBytes(22), (byte) => alphabet[byte % 64]).join('').replace(/.$/, 'e');
+  const made = spawnSync('perl', ['-e', 'print crypt($ARGV[0], $ARGV[1])', password, `$2b$05$${salt}`], { encoding: 'utf8' });
+  if (made.status !== 0 || !made.stdout.startsWith('$2b$')) throw new Error(`bcrypt via perl failed: ${made.stderr}${made.stdout}`);
+  return made.stdout;
 }
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {

@@ -1,5 +1,6 @@
 // A token server as Docker Hub's auth.docker.io behaves: GET ?service&scope, optional Basic
-// credentials, answers {"token"} signed with a throwaway certificate the registry trusts.
+// credentials, answers {"token"} signed with a throwaway certificate the registry trusts; or, as
+// OAuth2 servers do, POST grant_type=refresh_token with an identity token, answers {"access_token"}.
 import { spawnSync } from 'node:child_process';
 import { createSign, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,7 +19,7 @@ export interface TokenServer {
   stop(): Promise<void>;
 }
 
-export async function startTokenServer(users: Record<string, string>): Promise<TokenServer> {
+export async function startTokenServer(users: Record<string, string>, refreshTokens: Record<string, string> = {}): Promise<TokenServer> {
   const dir = mkdtempSync(join(tmpdir(), 'peapod-token-'));
   let certificatePem: string;
   let keyPem: string;
@@ -47,6 +48,19 @@ export async function startTokenServer(users: Record<string, string>): Promise<T
   };
   const requests: TokenServer['requests'] = [];
   const server = createServer((request, response) => {
+    if (request.method === 'POST') {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const form = new URLSearchParams(body);
+        const user = form.get('grant_type') === 'refresh_token' ? refreshTokens[form.get('refresh_token') ?? ''] ?? null : null;
+        const scope = form.get('scope');
+        requests.push({ scope, user });
+        if (user === null || scope === null) response.writeHead(401).end('{"error":"invalid_grant"}');
+        else response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: sign(scope, user) }));
+      });
+      return;
+    }
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const scope = url.searchParams.get('scope');
     const user = basicUser(request.headers.authorization, users);

@@ -54,7 +54,15 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-export async function startServer(options: { datastore?: Datastore } = {}): Promise<TestServer> {
+export interface ServerOptions {
+  datastore?: Datastore;
+  /** Run the embedded node agent (real runc pods), pulling through the run's test registry. */
+  agent?: boolean;
+  /** Extra flags for `peapod server`. */
+  args?: string[];
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const datastore = options.datastore ?? 'sqlite';
   const root = await mkdtemp(join(tmpdir(), 'peapod-e2e-'));
   const dataDir = join(root, 'data');
@@ -62,7 +70,8 @@ export async function startServer(options: { datastore?: Datastore } = {}): Prom
   await mkdir(dataDir);
   await mkdir(cacheDir);
   const etcd = datastore === 'etcd' ? await startEtcdFor() : undefined;
-  const baseArgs = ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1'];
+  const node = options.agent ? await prepareNode(root) : undefined;
+  const baseArgs = ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', ...node?.args ?? ['--no-agent'], ...options.args ?? []];
   if (etcd) baseArgs.push('--datastore', `etcd://${etcd.endpoints.map(hostPort).join(',')}`);
 
   let running: Running | undefined;
@@ -73,6 +82,7 @@ export async function startServer(options: { datastore?: Datastore } = {}): Prom
     port = Number(new URL(ready.url).port);
   } catch (err) {
     await etcd?.stop();
+    await node?.release(dataDir);
     await rm(root, { recursive: true, force: true });
     throw err;
   }
@@ -115,6 +125,7 @@ export async function startServer(options: { datastore?: Datastore } = {}): Prom
         await halt('SIGTERM');
       } finally {
         await etcd?.stop();
+        await node?.release(dataDir);
         await rm(root, { recursive: true, force: true });
       }
     },
@@ -155,6 +166,25 @@ async function launch(args: string[]): Promise<{ running: Running; ready: Ready 
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(message.includes('stderr:') ? message : `${message}; stderr:\n${stderr}`);
   }
+}
+
+/** Agent flags for this machine's test node, and the teardown of what the agent leaves. */
+async function prepareNode(root: string): Promise<{ args: string[]; release(dataDir: string): Promise<void> }> {
+  const [{ allocateNodeSlot, cleanupNode }, { testRegistry, writeMirrorConfig }] = await Promise.all([import('./node.ts'), import('./images.ts')]);
+  const slot = await allocateNodeSlot();
+  const registry = await testRegistry();
+  const registries = await writeMirrorConfig(root, registry.host);
+  return {
+    args: [
+      '--node-name', 'node1', '--node-ip', '127.0.0.1', '--kubelet-port', '0', '--cluster-cidr', slot.clusterCidr,
+      '--cni-bridge', slot.bridge, '--cgroup-parent', slot.cgroupParent, '--registries', registries, '--disable-default-registry-endpoint',
+    ],
+    release: async (dataDir) => {
+      await cleanupNode(join(dataDir, 'agent'), slot);
+      await slot.release();
+      await registry.release();
+    },
+  };
 }
 
 async function startEtcdFor(): Promise<{ endpoints: string[]; stop(): Promise<void> }> {

@@ -36,9 +36,22 @@ export class PodConfig {
     return this.byUid.get(podUid);
   }
 
+  /** The pod of that name bound here (the newest, should two UIDs overlap during a re-creation). */
+  find(namespace: string, name: string): Pod | undefined {
+    let found: Pod | undefined;
+    for (const pod of this.byUid.values()) {
+      if (pod.metadata?.namespace === namespace && pod.metadata?.name === name && (found === undefined || created(pod) >= created(found))) found = pod;
+    }
+    return found;
+  }
+
   uids(): string[] {
     return [...this.byUid.keys()];
   }
+}
+
+function created(pod: Pod): string {
+  return pod.metadata?.creationTimestamp ?? '';
 }
 
 function uid(pod: Pod): string {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { EnvSources } from '../kuberuntime/env.ts';
 import type { Runtime } from '../runtime/runtime.ts';
+import { podLogDirectory } from '../server/lookup.ts';
 import type { ImageService, NetworkService, PodContext, Recorder, VolumeService } from './deps.ts';
 import type { Backoff } from './backoff.ts';
 
@@ -35,8 +36,7 @@ export function podDir(ctx: WorkerContext, uid: string): string {
 }
 
 export function podLogDir(ctx: WorkerContext, pod: Pod): string {
-  const m = pod.metadata ?? {};
-  return join(ctx.logsDir, `${m.namespace}_${m.name}_${m.uid}`);
+  return podLogDirectory(ctx.logsDir, pod);
 }
 
 /** Where a container attempt's rootfs (overlay upper/work and mount point) lives. */

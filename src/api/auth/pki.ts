@@ -3,7 +3,10 @@
 //   ca.crt/ca.key                 cluster CA (EC P-256, 10 years)
 //     ├─ apiserver.crt/.key       serving certificate, SANs = localhost, loopback IPs, hostname,
 //     │                           kubernetes.default.svc…, and the hosts asked for
-//     └─ admin.crt/.key           client certificate CN=admin, O=system:masters (the kubeconfig user)
+//     ├─ admin.crt/.key           client certificate CN=admin, O=system:masters (the kubeconfig user)
+//     └─ apiserver-kubelet-client.crt/.key
+//                                 client certificate CN=kube-apiserver-kubelet-client, O=system:masters:
+//                                 what the server presents to node agents (logs, exec, …)
 //
 // A leaf is reissued (same key when it is still good) when it is missing, unreadable, not signed
 // by the CA, not matching its key, near expiry, or — the serving one — lacking a requested host.
@@ -28,6 +31,7 @@ export interface Pki {
   ca: KeyPair;
   serving: KeyPair;
   admin: KeyPair;
+  kubeletClient: KeyPair;
 }
 
 export interface PkiOptions {
@@ -66,7 +70,12 @@ export async function ensurePki(dataDir: string, options: PkiOptions): Promise<P
     subject: { commonName: 'admin', organizations: ['system:masters'] },
     extensions: [...leafUsage, 'extendedKeyUsage=clientAuth'],
   });
-  return { dir, ca, serving, admin };
+  const kubeletClient = await ensureLeaf(dir, ca, now, {
+    file: 'apiserver-kubelet-client',
+    subject: { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'] },
+    extensions: [...leafUsage, 'extendedKeyUsage=clientAuth'],
+  });
+  return { dir, ca, serving, admin, kubeletClient };
 }
 
 /** https.createServer options: serve with the serving pair, ask for (but do not require) a client certificate. */

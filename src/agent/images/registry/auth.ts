@@ -1,12 +1,11 @@
 // Registry auth as Docker Hub and distribution do it: a 401 carries a WWW-Authenticate challenge;
 // "Basic" wants the credentials, "Bearer realm,service,scope" wants a token fetched from the realm
 // (with the credentials, if any) and sent as "Bearer TOKEN". Tokens are kept per registry and scope.
+// An identity token (a registry's OAuth2 refresh token) is exchanged for an access token by POST,
+// as containerd does.
 import { RegistryError } from './errors.ts';
 
-export interface Credentials {
-  username: string;
-  password: string;
-}
+export type Credentials = { username: string; password: string } | { identityToken: string };
 
 export type CredentialLookup = (registry: string) => Credentials | undefined;
 
@@ -27,12 +26,10 @@ export function parseChallenge(header: string): Challenge {
 
 export class Authorizer {
   private readonly fetch: typeof fetch;
-  private readonly credentials: CredentialLookup;
   private readonly headers = new Map<string, string>();
 
-  constructor(fetchFn: typeof fetch, credentials: CredentialLookup) {
+  constructor(fetchFn: typeof fetch) {
     this.fetch = fetchFn;
-    this.credentials = credentials;
   }
 
   // The Authorization header last obtained for this repository, if any.
@@ -41,13 +38,12 @@ export class Authorizer {
   }
 
   // Answers a 401's challenge; the header is cached for later requests to the same repository.
-  async answer(registry: string, repository: string, challengeHeader: string | null): Promise<string> {
+  async answer(registry: string, repository: string, challengeHeader: string | null, credentials: Credentials | undefined): Promise<string> {
     if (challengeHeader === null) throw new RegistryError('Unauthorized', `${registry} answered 401 without a challenge`);
     const challenge = parseChallenge(challengeHeader);
-    const credentials = this.credentials(registry);
     let header: string;
     if (challenge.scheme === 'basic') {
-      if (credentials === undefined) throw new RegistryError('Unauthorized', `${registry} wants credentials and none are configured`);
+      if (credentials === undefined || !('username' in credentials)) throw new RegistryError('Unauthorized', `${registry} wants a username and password and none are configured`);
       header = basic(credentials);
     } else if (challenge.scheme === 'bearer') {
       header = `Bearer ${await this.token(registry, repository, challenge, credentials)}`;
@@ -64,9 +60,12 @@ export class Authorizer {
     const url = new URL(realm);
     if (challenge.params.service !== undefined) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', challenge.params.scope ?? `repository:${repository}:pull`);
-    const response = await this.fetch(url, { headers: credentials === undefined ? {} : { authorization: basic(credentials) } });
+    const response = credentials !== undefined && 'identityToken' in credentials
+      ? await this.fetch(url.origin + url.pathname, { method: 'POST', body: refreshForm(url, credentials.identityToken) })
+      : await this.fetch(url, { headers: credentials === undefined ? {} : { authorization: basic(credentials) } });
     if (response.status === 401 || response.status === 403) {
-      throw new RegistryError('Unauthorized', `token server ${url.origin} refused ${credentials === undefined ? 'anonymous' : credentials.username} access to ${repository}: HTTP ${response.status}`);
+      await response.body?.cancel();
+      throw new RegistryError('Unauthorized', `token server ${url.origin} refused ${who(credentials)} access to ${repository}: HTTP ${response.status}`);
     }
     if (!response.ok) throw new RegistryError('Unavailable', `token server ${url.origin}: HTTP ${response.status}`);
     const body = (await response.json()) as { token?: string; access_token?: string };
@@ -76,6 +75,21 @@ export class Authorizer {
   }
 }
 
-function basic(credentials: Credentials): string {
+// OAuth2 refresh-token grant (distribution's token spec, "oauth.md").
+function refreshForm(url: URL, refreshToken: string): URLSearchParams {
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: 'peapod' });
+  for (const key of ['service', 'scope']) {
+    const value = url.searchParams.get(key);
+    if (value !== null) form.set(key, value);
+  }
+  return form;
+}
+
+function who(credentials: Credentials | undefined): string {
+  if (credentials === undefined) return 'anonymous';
+  return 'username' in credentials ? credentials.username : 'identity token';
+}
+
+function basic(credentials: { username: string; password: string }): string {
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }

@@ -1,9 +1,14 @@
 // The OCI distribution client: resolves a reference to one linux/amd64 image manifest (through an
-// OCI index or Docker manifest list) and streams blobs, each verified against its digest.
+// OCI index or Docker manifest list) and streams blobs, each verified against its digest. Every
+// request goes to the registry's hosts in order (mirrors, then the default endpoint, see
+// hosts.ts); a host that fails passes the request to the next, and the first failure is reported.
 import { isIndex, mediaTypes, sha256Digest, type Descriptor, type ImageIndex, type ImageManifest } from '../oci/types.ts';
 import { Authorizer, type CredentialLookup } from './auth.ts';
+import { emptyRegistries, type RegistriesConfig } from './config.ts';
 import { RegistryError } from './errors.ts';
-import { formatReference, registryEndpoint, type ImageReference } from './reference.ts';
+import { registryHosts, type RegistryHost } from './hosts.ts';
+import { formatReference, type ImageReference } from './reference.ts';
+import { tlsFetch, type Fetch } from './transport.ts';
 import { verifiedBlob } from './verify.ts';
 
 export interface Platform {
@@ -13,7 +18,9 @@ export interface Platform {
 
 export interface RegistryClientOptions {
   fetch?: typeof fetch;
-  credentials?: CredentialLookup;
+  registries?: RegistriesConfig; // registries.yaml: mirrors, rewrites, auth and TLS per host
+  defaultEndpoint?: boolean; // false: registries with mirrors never fall back to their own endpoint
+  credentials?: CredentialLookup; // for hosts that registries.yaml gives no auth
   insecureRegistries?: string[]; // host[:port] spoken to over plain http
   platform?: Platform;
 }
@@ -29,14 +36,22 @@ const manifestAccept = [mediaTypes.ociIndex, mediaTypes.ociManifest, mediaTypes.
 export class RegistryClient {
   private readonly fetch: typeof fetch;
   private readonly authorizer: Authorizer;
-  private readonly insecure: string[];
+  private readonly options: RegistryClientOptions;
+  private readonly registries: RegistriesConfig;
   private readonly platform: Platform;
+  private readonly transports = new Map<string, Fetch>();
 
   constructor(options: RegistryClientOptions = {}) {
     this.fetch = options.fetch ?? globalThis.fetch;
-    this.authorizer = new Authorizer(this.fetch, options.credentials ?? (() => undefined));
-    this.insecure = options.insecureRegistries ?? [];
+    this.authorizer = new Authorizer(this.fetch);
+    this.options = options;
+    this.registries = options.registries ?? emptyRegistries;
     this.platform = options.platform ?? { os: 'linux', architecture: 'amd64' };
+  }
+
+  // The endpoints to try for an image, in order.
+  hosts(image: ImageReference): RegistryHost[] {
+    return registryHosts(this.registries, image, { insecureRegistries: this.options.insecureRegistries, defaultEndpoint: this.options.defaultEndpoint });
   }
 
   async resolve(image: ImageReference): Promise<ResolvedImage> {
@@ -85,31 +100,63 @@ export class RegistryClient {
     return chosen;
   }
 
-  // One GET; a 401 is answered once with the challenge's credentials or token.
   private async request(image: ImageReference, path: string, headers: Record<string, string>): Promise<Response> {
-    const url = `${registryEndpoint(image.registry, this.insecure)}/v2/${image.repository}/${path}`;
-    const cached = this.authorizer.cached(image.registry, image.repository);
-    let response = await this.get(url, cached === undefined ? headers : { ...headers, authorization: cached });
+    let first: RegistryError | undefined;
+    for (const host of this.hosts(image)) {
+      try {
+        return await this.requestFrom(host, image, path, headers);
+      } catch (error) {
+        if (!(error instanceof RegistryError)) throw error;
+        first ??= error;
+      }
+    }
+    throw first ?? new RegistryError('Unavailable', `${formatReference(image)}: no endpoint to pull from`);
+  }
+
+  // One GET from one host; a 401 is answered once with the challenge's credentials or token.
+  private async requestFrom(host: RegistryHost, image: ImageReference, path: string, headers: Record<string, string>): Promise<Response> {
+    const url = `${host.api}/${host.repository}/${path}`;
+    const cached = this.authorizer.cached(host.host, host.repository);
+    let response = await this.get(host, url, cached === undefined ? headers : { ...headers, authorization: cached });
     if (response.status === 401) {
       await response.body?.cancel();
-      const authorization = await this.authorizer.answer(image.registry, image.repository, response.headers.get('www-authenticate'));
-      response = await this.get(url, { ...headers, authorization });
+      const credentials = host.credentials ?? this.options.credentials?.(host.host) ?? this.options.credentials?.(image.registry);
+      const authorization = await this.authorizer.answer(host.host, host.repository, response.headers.get('www-authenticate'), credentials);
+      response = await this.get(host, url, { ...headers, authorization });
     }
     if (response.ok) return response;
     await response.body?.cancel();
-    const what = `${formatReference(image)}: GET ${path}`;
+    const what = `${formatReference(image)}: GET ${url}`;
     if (response.status === 404) throw new RegistryError('NotFound', `${what}: not found`);
     if (response.status === 401 || response.status === 403) throw new RegistryError('Unauthorized', `${what}: HTTP ${response.status}`);
     throw new RegistryError('Unavailable', `${what}: HTTP ${response.status}`);
   }
 
-  private async get(url: string, headers: Record<string, string>): Promise<Response> {
+  private async get(host: RegistryHost, url: string, headers: Record<string, string>): Promise<Response> {
     try {
-      return await this.fetch(url, { headers });
+      return await this.transport(host)(url, { headers });
     } catch (error) {
-      throw new RegistryError('Unavailable', `GET ${url}: ${(error as Error).message}`, { cause: error });
+      if (error instanceof RegistryError) throw error;
+      throw new RegistryError('Unavailable', `GET ${url}: ${describe(error)}`, { cause: error });
     }
   }
+
+  private transport(host: RegistryHost): Fetch {
+    if (host.tls === undefined || !host.api.startsWith('https:')) return this.fetch;
+    let transport = this.transports.get(host.host);
+    if (transport === undefined) {
+      transport = tlsFetch(host.tls, this.fetch);
+      this.transports.set(host.host, transport);
+    }
+    return transport;
+  }
+}
+
+// fetch hides the reason (refused, TLS) in its cause.
+function describe(error: unknown): string {
+  const message = (error as Error).message;
+  const cause = (error as { cause?: { message?: string } }).cause?.message;
+  return cause === undefined ? message : `${message}: ${cause}`;
 }
 
 function parseManifest(bytes: Buffer, image: ImageReference): ImageManifest {

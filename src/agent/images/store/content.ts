@@ -2,7 +2,7 @@
 // written to ingest/ first and renamed into place only after its bytes matched the digest, so a
 // blob present under its name is always whole and verified; a mismatch leaves nothing behind.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -46,6 +46,11 @@ export class ContentStore {
       await rm(temp, { force: true });
       throw error;
     }
+  }
+
+  // Every blob present, by digest.
+  digests(): string[] {
+    return readdirSync(join(this.root, 'blobs', 'sha256')).filter((hex) => /^[a-f0-9]{64}$/.test(hex)).map((hex) => `sha256:${hex}`);
   }
 
   delete(digest: string): void {

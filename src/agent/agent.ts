@@ -1,0 +1,155 @@
+// The node agent: the kubelet and container-runtime roles for one node.
+//
+//   start ─▶ runtime (adopts what a previous agent left) ─▶ agent server (logs)
+//         ─▶ Node registered, pod CIDR known ─▶ network, images, volumes
+//         ─▶ pods bound here (informer) ──┐
+//            PLEG relist (exits) ─────────┼─▶ work queue by pod UID ─▶ pod worker sync
+//            pods in the runtime only ────┘   (orphans from before a restart are cleaned up)
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import type { ClientConfig } from '../client/config.ts';
+import { EventRecorder } from '../client/record.ts';
+import { RestClient } from '../client/rest.ts';
+import { processQueue } from '../client/worker.ts';
+import { WorkQueue } from '../client/workqueue.ts';
+import { NodeAgent } from './node/agent.ts';
+import { PodNetwork } from './network/pod_network.ts';
+import { Pleg } from './pleg/pleg.ts';
+import { PodConfig } from './podconfig/podconfig.ts';
+import { Backoff } from './podworker/backoff.ts';
+import type { NodeFacts, WorkerContext } from './podworker/context.ts';
+import { latestContainers, observePod, runtimePodUids } from './podworker/observe.ts';
+import { PodWorker } from './podworker/podworker.ts';
+import { OciRuntime } from './runtime/oci_runtime.ts';
+import { AgentImages } from './images_service.ts';
+import { AgentNetwork, AgentVolumes, ApiReferences, podRecorder } from './services.ts';
+import { StatusManager } from './status/manager.ts';
+import { VolumeManager } from './volumes/index.ts';
+import { containerLogsRoute } from './server/container_logs.ts';
+import { containerLogErrors } from './server/errors.ts';
+import { containerLogFile, type ContainerLogLookup } from './server/lookup.ts';
+import { startAgentServer, type AgentServer } from './server/server.ts';
+import { ensureServingCertificate } from './server/serving_cert.ts';
+
+const execFileAsync = promisify(execFile);
+
+export interface AgentOptions {
+  /** How the agent reaches the API server. */
+  client: ClientConfig;
+  /** PEM of the cluster CA: the agent server accepts client certificates it signed. */
+  clusterCa: string;
+  nodeName: string;
+  nodeLabels: Record<string, string>;
+  nodeIP: string;
+  /** 0 picks a free port. */
+  kubeletPort: number;
+  /** DATA/agent: runtime state, images, pods, logs, network. */
+  dataDir: string;
+  cniBridge: string;
+  cgroupParent: string;
+  registriesFile?: string;
+  disableDefaultRegistryEndpoint?: boolean;
+  /** Pods synced at once. */
+  workers?: number;
+}
+
+export class Agent {
+  private readonly options: AgentOptions;
+  private readonly client: RestClient;
+  private readonly queue = new WorkQueue<string>();
+  private node: NodeAgent | undefined;
+  private pods: PodConfig | undefined;
+  private pleg: Pleg | undefined;
+  private server: AgentServer | undefined;
+  private loops: Promise<void>[] = [];
+
+  constructor(options: AgentOptions) {
+    this.options = options;
+    this.client = new RestClient(options.client);
+  }
+
+  async start(): Promise<void> {
+    const { dataDir } = this.options;
+    const runtime = await OciRuntime.open({ stateDir: join(dataDir, 'runtime'), cgroupParent: this.options.cgroupParent });
+    const logsDir = join(dataDir, 'logs');
+    this.server = await this.startServer(runtime, logsDir);
+    this.node = new NodeAgent(this.client, {
+      nodeName: this.options.nodeName, labels: this.options.nodeLabels, address: this.options.nodeIP,
+      kubeletPort: this.server.port, dataDir, runtimeVersion: await runtimeVersion(),
+    });
+    const { podCidr } = await this.node.start();
+    const recorder = podRecorder(new EventRecorder(this.client, 'kubelet', { host: this.options.nodeName }));
+    const references = new ApiReferences(this.client);
+    const podsDir = join(dataDir, 'pods');
+    const ctx: WorkerContext = {
+      runtime,
+      images: new AgentImages({ root: join(dataDir, 'images'), registriesFile: this.options.registriesFile, defaultEndpoint: this.options.disableDefaultRegistryEndpoint !== true, recorder }),
+      volumes: new AgentVolumes(new VolumeManager({ rootDir: podsDir, sources: references }), recorder),
+      network: new AgentNetwork(new PodNetwork({ podCidr, stateDir: join(dataDir, 'network'), bridgeName: this.options.cniBridge })),
+      recorder,
+      envSources: references,
+      backoff: new Backoff(),
+      node: await this.nodeFacts(),
+      podsDir,
+      logsDir,
+      now: () => new Date(),
+    };
+    const worker = new PodWorker(ctx, new StatusManager(this.client));
+    this.pods = new PodConfig(this.client, this.options.nodeName, (uid) => this.queue.add(uid));
+    await this.pods.start();
+    const pods = this.pods;
+    const sync = (uid: string) => worker.sync(uid, pods.get(uid));
+    this.loops = Array.from({ length: this.options.workers ?? 8 }, () => processQueue(this.queue, 'podworker', sync));
+    // Pods the runtime still holds but the API no longer has (deleted while the agent was down).
+    for (const uid of await runtimePodUids(runtime)) this.queue.add(uid);
+    this.pleg = new Pleg(runtime, (uid) => this.queue.add(uid));
+    this.pleg.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.pleg?.stop();
+    await this.pods?.stop();
+    this.queue.shutDown();
+    await Promise.all(this.loops);
+    await this.node?.stop();
+    await this.server?.close();
+    this.client.close();
+  }
+
+  /** The agent's HTTPS server (the kubelet's port): container logs for the API server's pods/log. */
+  private async startServer(runtime: OciRuntime, logsDir: string): Promise<AgentServer> {
+    const serving = await ensureServingCertificate(join(this.options.dataDir, 'pki'), [this.options.nodeIP, this.options.nodeName]);
+    const lookup: ContainerLogLookup = async (request) => {
+      const pod = this.pods?.find(request.namespace, request.podName);
+      if (pod === undefined) return containerLogErrors.podNotFound(request.podName);
+      const isRunning = async () => latestContainers(await observePod(runtime, pod.metadata?.uid ?? '')).get(request.containerName)?.state === 'running';
+      return containerLogFile(logsDir, pod, request, isRunning);
+    };
+    return startAgentServer({
+      address: this.options.nodeIP, port: this.options.kubeletPort, serving, clientCA: this.options.clusterCa,
+      routes: [containerLogsRoute(lookup)],
+    });
+  }
+
+  /** The node's facts for pod workers; allocatable follows the Node as the status manager updates it. */
+  private async nodeFacts(): Promise<() => NodeFacts> {
+    const resolvConf = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+    return () => {
+      const allocatable = this.node?.node().status?.allocatable ?? {};
+      return {
+        name: this.options.nodeName, hostIP: this.options.nodeIP, resolvConf,
+        allocatable: { cpu: allocatable.cpu ?? '0', memory: allocatable.memory ?? '0' },
+      };
+    };
+  }
+}
+
+/** nodeInfo.containerRuntimeVersion, e.g. runc://1.1.5 (from "runc version 1.1.5+ds1"). */
+async function runtimeVersion(): Promise<string> {
+  const { stdout } = await execFileAsync('runc', ['--version']);
+  const version = /runc version (\d+\.\d+\.\d+)/.exec(stdout)?.[1];
+  if (version === undefined) throw new Error(`runc --version: unexpected output: ${stdout.split('\n')[0]}`);
+  return `runc://${version}`;
+}

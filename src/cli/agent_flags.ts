@@ -1,0 +1,58 @@
+// The node agent's flags, shared by `peapod agent` and the agent embedded in `peapod server`.
+import { hostname, networkInterfaces } from 'node:os';
+import type { ParseArgsConfig } from 'node:util';
+
+export const agentFlagOptions = {
+  'node-name': { type: 'string' },
+  'node-label': { type: 'string', multiple: true },
+  'node-ip': { type: 'string' },
+  'kubelet-port': { type: 'string', default: '10250' },
+  'cni-bridge': { type: 'string', default: 'peapod0' },
+  'cgroup-parent': { type: 'string', default: '/peapod' },
+  registries: { type: 'string' },
+  'disable-default-registry-endpoint': { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+export interface AgentFlags {
+  nodeName: string;
+  nodeLabels: Record<string, string>;
+  nodeIP: string;
+  kubeletPort: number;
+  cniBridge: string;
+  cgroupParent: string;
+  registriesFile?: string;
+  /** Registries with mirrors are reached only through them (k3s's flag of the same name). */
+  disableDefaultRegistryEndpoint: boolean;
+}
+
+type AgentFlagValues = { [K in keyof typeof agentFlagOptions]?: (typeof agentFlagOptions)[K] extends { multiple: true } ? string[] : (typeof agentFlagOptions)[K] extends { type: 'boolean' } ? boolean : string };
+
+export function parseAgentFlags(values: AgentFlagValues): AgentFlags {
+  const kubeletPort = Number(values['kubelet-port']);
+  if (!Number.isInteger(kubeletPort) || kubeletPort < 0 || kubeletPort > 65535) throw new Error(`--kubelet-port: not a port: ${values['kubelet-port']}`);
+  return {
+    nodeName: (values['node-name'] ?? hostname()).toLowerCase(),
+    nodeLabels: Object.fromEntries((values['node-label'] ?? []).map(parseLabel)),
+    nodeIP: values['node-ip'] ?? defaultNodeIP(),
+    kubeletPort,
+    cniBridge: values['cni-bridge'] ?? 'peapod0',
+    cgroupParent: values['cgroup-parent'] ?? '/peapod',
+    registriesFile: values.registries,
+    disableDefaultRegistryEndpoint: values['disable-default-registry-endpoint'] === true,
+  };
+}
+
+function parseLabel(flag: string): [string, string] {
+  const at = flag.indexOf('=');
+  if (at <= 0) throw new Error(`--node-label: expected key=value, got "${flag}"`);
+  return [flag.slice(0, at), flag.slice(at + 1)];
+}
+
+/** The first non-loopback IPv4 address, as the kubelet picks its InternalIP; loopback on a machine without one. */
+function defaultNodeIP(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (found) return found.address;
+  }
+  return '127.0.0.1';
+}

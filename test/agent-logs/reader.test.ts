@@ -1,0 +1,158 @@
+// The CRI log reader on crafted files: joining partial records, tail (backwards, across chunk
+// boundaries), since, timestamps, limitBytes, and follow with appends, exit and a restart.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readContainerLogs, type ContainerLogFile, type ReadControl } from '../../src/agent/logs/reader.ts';
+import { logOptionsFrom, type LogOptions } from '../../src/agent/logs/options.ts';
+import { formatTimestamp, parseRecord } from '../../src/agent/logs/cri.ts';
+
+let dir: string;
+let n = 0;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'peapod-logs-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A new container directory with 0.log holding `text`. */
+async function logFile(text: string): Promise<string> {
+  const containerDir = join(dir, `c${n++}`);
+  await mkdir(containerDir);
+  const path = join(containerDir, '0.log');
+  await writeFile(path, text);
+  return path;
+}
+
+const options = (more: Partial<LogOptions> = {}): LogOptions => ({ ...logOptionsFrom({}, new Date()), ...more });
+
+async function readAll(file: ContainerLogFile, opts: LogOptions, control: ReadControl = {}): Promise<string> {
+  let text = '';
+  for await (const chunk of readContainerLogs(file, opts, control)) text += chunk.toString();
+  return text;
+}
+
+const rec = (second: number, stream: string, tag: string, text: string) =>
+  `2026-11-23T14:00:${String(second).padStart(2, '0')}.123456789Z ${stream} ${tag} ${text}\n`;
+
+describe('CRI records', () => {
+  test('parse the fields and the tag, content may be empty', () => {
+    const r = parseRecord(Buffer.from('2026-11-23T09:22:46.336535595+00:00 stderr P: hello world\n'));
+    assert.equal(r?.stream, 'stderr');
+    assert.equal(r?.partial, true);
+    assert.equal(r?.content.toString(), 'hello world');
+    assert.equal(parseRecord(Buffer.from('2026-11-23T09:22:46Z stdout F\n'))?.content.length, 0);
+    assert.equal(parseRecord(Buffer.from('not a record\n')), undefined);
+    assert.equal(parseRecord(Buffer.from('2026-11-23T09:22:46Z stdin F x\n')), undefined);
+  });
+
+  test('timestamps print with nine fraction digits, UTC as Z', () => {
+    assert.equal(formatTimestamp('2026-11-23T09:22:46.3365+00:00'), '2026-11-23T09:22:46.336500000Z');
+    assert.equal(formatTimestamp('2026-11-23T09:22:46Z'), '2026-11-23T09:22:46.000000000Z');
+    assert.equal(formatTimestamp('2026-11-23T09:22:46.1+02:00'), '2026-11-23T09:22:46.100000000+02:00');
+  });
+});
+
+describe('reading a log file', () => {
+  test('streams merge in file order, partial records join, bad lines are skipped', async () => {
+    const path = await logFile(rec(1, 'stdout', 'P', 'hel') + rec(2, 'stderr', 'F', 'oops') + 'garbage\n' +
+      rec(3, 'stdout', 'P', 'lo ') + rec(4, 'stdout', 'F', 'world') + rec(5, 'stdout', 'F', ''));
+    assert.equal(await readAll({ path }, options()), 'oops\nhello world\n\n');
+  });
+
+  test('timestamps prefix each line with the time its first record was written', async () => {
+    const path = await logFile(rec(1, 'stdout', 'P', 'a') + rec(2, 'stdout', 'F', 'b'));
+    assert.equal(await readAll({ path }, options({ timestamps: true })), '2026-11-23T14:00:01.123456789Z ab\n');
+  });
+
+  test('an unterminated last line is shown as it is', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'one') + rec(2, 'stdout', 'P', 'half'));
+    assert.equal(await readAll({ path }, options()), 'one\nhalf');
+  });
+
+  test('tail reads backwards across chunk boundaries', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => rec(i % 60, i % 3 ? 'stdout' : 'stderr', 'F', `line ${i}`));
+    const path = await logFile(lines.join(''));
+    for (const chunkSize of [7, 64, 1000, 65536]) {
+      assert.equal(await readAll({ path }, options({ tailLines: 3 }), { chunkSize }), 'line 497\nline 498\nline 499\n', `chunk ${chunkSize}`);
+    }
+    assert.equal(await readAll({ path }, options({ tailLines: 0 })), '');
+    assert.equal((await readAll({ path }, options({ tailLines: 10_000 }), { chunkSize: 13 })).split('\n').length, 501);
+  });
+
+  test('tail counts joined lines, also when the streams interleave', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'old') + rec(2, 'stdout', 'P', 'a') + rec(3, 'stderr', 'F', 'x') +
+      rec(4, 'stdout', 'P', 'b') + rec(5, 'stdout', 'F', 'c'));
+    assert.equal(await readAll({ path }, options({ tailLines: 1 }), { chunkSize: 16 }), 'abc\n');
+    assert.equal(await readAll({ path }, options({ tailLines: 2 }), { chunkSize: 16 }), 'x\nabc\n');
+    assert.equal(await readAll({ path }, options({ tailLines: 3 }), { chunkSize: 16 }), 'old\nx\nabc\n');
+  });
+
+  test('tail of a stream selection counts only that stream', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'o1') + rec(2, 'stderr', 'F', 'e1') + rec(3, 'stdout', 'F', 'o2') + rec(4, 'stderr', 'F', 'e2'));
+    assert.equal(await readAll({ path }, options({ tailLines: 2, streams: ['stderr'] })), 'e1\ne2\n');
+  });
+
+  test('since leaves out older lines; a later sinceTime wins over sinceSeconds', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'early') + rec(30, 'stdout', 'F', 'late'));
+    assert.equal(await readAll({ path }, options({ since: new Date('2026-11-23T14:00:10Z') })), 'late\n');
+    assert.equal(await readAll({ path }, options({ since: new Date('2026-11-23T14:00:01.123Z') })), 'early\nlate\n');
+    const opts = logOptionsFrom({ sinceSeconds: 3600, sinceTime: '2026-11-23T14:00:10Z' }, new Date('2026-11-23T14:00:20Z'));
+    assert.deepEqual(opts.since, new Date('2026-11-23T14:00:10Z'));
+  });
+
+  test('limitBytes cuts the output, counting the timestamp prefix', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'hello') + rec(2, 'stdout', 'F', 'world'));
+    assert.equal(await readAll({ path }, options({ limitBytes: 8 })), 'hello\nwo');
+    assert.equal(await readAll({ path }, options({ limitBytes: 4, timestamps: true })), '2026');
+  });
+});
+
+describe('following a log file', () => {
+  test('yields appended lines and ends once the container exited and the file is drained', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'first'));
+    let running = true;
+    const it = readContainerLogs({ path, isRunning: () => running }, options({ follow: true }), { pollIntervalMs: 20 });
+    assert.equal(String((await it.next()).value), 'first\n');
+    await appendFile(path, rec(2, 'stdout', 'P', 'sec'));
+    await appendFile(path, rec(3, 'stdout', 'F', 'ond'));
+    assert.equal(String((await it.next()).value), 'second\n');
+    // What the container writes while it exits is still read.
+    await appendFile(path, rec(4, 'stdout', 'F', 'last words'));
+    running = false;
+    let rest = '';
+    for (let r = await it.next(); !r.done; r = await it.next()) rest += String(r.value);
+    assert.equal(rest, 'last words\n');
+  });
+
+  test('moves on to the next attempt file when the container restarts', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'attempt 0'));
+    let running = true;
+    const it = readContainerLogs({ path, isRunning: () => running }, options({ follow: true, tailLines: 1 }), { pollIntervalMs: 20 });
+    assert.equal(String((await it.next()).value), 'attempt 0\n');
+    await writeFile(path.replace(/0\.log$/, '1.log'), rec(5, 'stdout', 'F', 'attempt 1'));
+    assert.equal(String((await it.next()).value), 'attempt 1\n');
+    running = false;
+    assert.equal((await it.next()).done, true);
+  });
+
+  test('stops when the client goes away', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'x'));
+    const hangup = new AbortController();
+    const it = readContainerLogs({ path, isRunning: () => true }, options({ follow: true }), { signal: hangup.signal, pollIntervalMs: 60_000 });
+    assert.equal(String((await it.next()).value), 'x\n');
+    const next = it.next();
+    hangup.abort();
+    assert.equal((await next).done, true);
+  });
+
+  test('limitBytes ends a follow', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'abc'));
+    const text = await readAll({ path, isRunning: () => true }, options({ follow: true, limitBytes: 2 }), { pollIntervalMs: 20 });
+    assert.equal(text, 'ab');
+  });
+});
