@@ -2,7 +2,7 @@
 // snapshots of the host state a pod network may leave behind.
 
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
@@ -48,20 +48,29 @@ export async function bridgePorts(bridge: string): Promise<string[]> {
   return links.map((l) => l.ifname);
 }
 
-/** ifb devices the bandwidth plugin made (it names them bwp + a hash of the sandbox). */
-export async function bandwidthIfbs(): Promise<string[]> {
+/** ifb devices the bandwidth plugin made for these sandboxes (it names them bwp + sha512(network + id)). */
+export async function bandwidthIfbs(networkName: string, sandboxIds: Iterable<string>): Promise<string[]> {
+  const ours = new Set([...sandboxIds].map((id) => `bwp${createHash('sha512').update(networkName + id).digest('hex').slice(0, 12)}`));
   const links = JSON.parse(await sh('ip', ['-j', 'link', 'show', 'type', 'ifb'])) as { ifname: string }[];
-  return links.map((l) => l.ifname).filter((name) => name.startsWith('bwp'));
+  return links.map((l) => l.ifname).filter((name) => ours.has(name));
 }
 
-/** iptables rules without packet counters, for before/after comparisons. */
-export async function iptablesRules(): Promise<string[]> {
-  const text = await sh('iptables-save', []);
-  return text
+/** Chains every CNI pod shares; a rule in them belongs to whoever its comment names. */
+const nodeWideChain = /^CNI-(FORWARD|ADMIN|HOSTPORT-[A-Z]+)$/;
+
+/**
+ * iptables rules without packet counters, for before/after comparisons — only those of this
+ * process's pods (their sandbox ids carry `marker`, or their CIDR) and the per-pod chains such
+ * rules name, since agents of other test files change the host's rules at the same time.
+ */
+export async function iptablesRules(marker: string, cidrPrefix: string): Promise<string[]> {
+  const lines = (await sh('iptables-save', []))
     .split('\n')
     .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.replace(/\[\d+:\d+\]/, ''))
-    .sort();
+    .map((line) => line.replace(/\[\d+:\d+\]/, ''));
+  const ours = (line: string) => line.includes(marker) || line.includes(cidrPrefix);
+  const chains = new Set(lines.filter(ours).flatMap((line) => line.match(/CNI-[A-Za-z0-9-]+/g) ?? []).filter((c) => !nodeWideChain.test(c)));
+  return lines.filter((line) => ours(line) || [...chains].some((chain) => line.includes(chain))).sort();
 }
 
 /** Addresses host-local holds in its data directory (one file per IP). */

@@ -8,6 +8,9 @@ import { PodNetwork, type PodNetworkRequest } from '../../src/agent/network/pod_
 import { allocatedIPs, bandwidthIfbs, bridgePorts, deleteLink, iptablesRules, linkExists, ping, sh, TestNamespaces } from './host.ts';
 
 const podCidr = '10.244.231.0/24';
+const cidrPrefix = '10.244.231.';
+/** In every sandbox id of this process, so that its iptables rules can be told from other agents'. */
+const marker = `sandbox-${process.pid}-`;
 const bridgeName = 'ppdnet231';
 
 describe('PodNetwork on real namespaces', () => {
@@ -85,25 +88,24 @@ describe('PodNetwork on real namespaces', () => {
   });
 
   test('tearDown after the netns is gone still releases the IP and the masquerade rules', async () => {
-    const before = await iptablesRules();
+    const before = await iptablesRules(marker, cidrPrefix);
     const pod = await newPod();
     const { ips } = await network.setUp(pod);
-    assert.ok((await iptablesRules()).some((rule) => rule.includes(`${ips[0]}/32`)));
+    assert.ok((await iptablesRules(marker, cidrPrefix)).some((rule) => rule.includes(`${ips[0]}/32`)));
     await namespaces.delete(pod.netnsName);
 
     await network.tearDown(pod);
     assert.deepEqual(await allocatedIPs(ipamDir), []);
     assert.deepEqual(await bridgePorts(bridgeName), []);
-    assert.deepEqual(await iptablesRules(), before);
+    assert.deepEqual(await iptablesRules(marker, cidrPrefix), before);
   });
 
   test('bandwidth annotations install tbf on the host veth (ingress) and an ifb (egress)', async () => {
     const pod = await newPod({ annotations: { 'kubernetes.io/ingress-bandwidth': '10M', 'kubernetes.io/egress-bandwidth': '1Mi' } });
-    const ifbsBefore = await bandwidthIfbs();
     await network.setUp(pod);
     const [veth] = await bridgePorts(bridgeName);
     assert.match(await sh('tc', ['qdisc', 'show', 'dev', veth!]), /qdisc tbf .* rate 10Mbit/);
-    const ifbs = (await bandwidthIfbs()).filter((name) => !ifbsBefore.includes(name));
+    const ifbs = await bandwidthIfbs('peapod', [pod.sandboxId]);
     assert.equal(ifbs.length, 1);
     assert.match(await sh('tc', ['qdisc', 'show', 'dev', ifbs[0]!]), /qdisc tbf .* rate 1048Kbit/);
 
@@ -181,11 +183,12 @@ describe('PodNetwork on real namespaces', () => {
     await network.setUp(warmUp);
     await network.tearDown(warmUp);
     await namespaces.delete(warmUp.netnsName);
-    const rulesBefore = await iptablesRules();
-    const ifbsBefore = await bandwidthIfbs();
+    const rulesBefore = await iptablesRules(marker, cidrPrefix);
+    const sandboxes: string[] = [];
 
     for (let i = 0; i < 50; i++) {
       const pod = await newPod(extras);
+      sandboxes.push(pod.sandboxId);
       await network.setUp(pod);
       // Every other pod loses its netns first, as when the infra process died.
       if (i % 2 === 1) await namespaces.delete(pod.netnsName);
@@ -195,7 +198,7 @@ describe('PodNetwork on real namespaces', () => {
 
     assert.deepEqual(await bridgePorts(bridgeName), []);
     assert.deepEqual(await allocatedIPs(ipamDir), []);
-    assert.deepEqual(await bandwidthIfbs(), ifbsBefore);
-    assert.deepEqual(await iptablesRules(), rulesBefore);
+    assert.deepEqual(await bandwidthIfbs('peapod', sandboxes), []);
+    assert.deepEqual(await iptablesRules(marker, cidrPrefix), rulesBefore);
   });
 });
