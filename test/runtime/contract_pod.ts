@@ -12,7 +12,7 @@ export function podContract(t: ContractSteps): void {
     const sandboxId = await t.runtime.runSandbox(t.podConfig({ hostname: 'web-0', dnsConfig }));
     assert.deepEqual(await t.output(sandboxId, 'hostname', workloads.hostname), ['web-0', 'web-0']);
     assert.deepEqual(await t.output(sandboxId, 'resolv', workloads.resolvConf), [
-      'nameserver 10.96.0.10', 'search default.svc.cluster.local svc.cluster.local', 'options ndots:5',
+      'search default.svc.cluster.local svc.cluster.local', 'nameserver 10.96.0.10', 'options ndots:5',
     ]);
     await t.runtime.removeSandbox(sandboxId);
   });

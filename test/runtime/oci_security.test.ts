@@ -48,7 +48,7 @@ describe('pod files in the container spec', () => {
 
   test('resolv.conf text', () => {
     assert.equal(resolvConf({ servers: ['10.0.0.10'], searches: ['a.svc', 'svc'], options: ['ndots:5'] }),
-      'nameserver 10.0.0.10\nsearch a.svc svc\noptions ndots:5\n');
+      'search a.svc svc\nnameserver 10.0.0.10\noptions ndots:5\n');
     assert.equal(resolvConf({ servers: [], searches: [], options: [] }), '');
   });
 });

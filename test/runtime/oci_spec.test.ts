@@ -52,7 +52,7 @@ describe('containerSpec', () => {
       ...app, env: [{ key: 'PATH', value: '/bin' }, { key: 'A', value: 'b=c' }], workingDir: '/w',
       user: { uid: 1000, gid: 1001, supplementalGroups: [5] }, mounts: [{ containerPath: '/data/', hostPath: '/h', readonly: true }],
     });
-    assert.deepEqual(s.process.env, ['PATH=/bin', 'A=b=c']);
+    assert.deepEqual(s.process.env, ['HOSTNAME=web', 'PATH=/bin', 'A=b=c']);
     assert.equal(s.process.cwd, '/w');
     assert.deepEqual(s.process.user, { uid: 1000, gid: 1001, additionalGids: [5] });
     assert.deepEqual(s.mounts.at(-1), { destination: '/data', type: 'bind', source: '/h', options: ['rbind', 'rprivate', 'ro'] });

@@ -6,7 +6,7 @@ import type { ContainerConfig } from '../../src/agent/runtime/runtime.ts';
 export function specOf(config: ContainerConfig, input: Partial<Omit<ContainerSpecInput, 'config'>> = {}): ReturnType<typeof containerSpec> {
   return containerSpec({
     config, infraPid: 42, namespaceOptions: { network: 'pod', ipc: 'pod', pid: 'container' }, cgroupsPath: '/peapod/pod-1/2',
-    podFiles: { hostname: '/s/hostname', resolvConf: '/s/resolv.conf', shm: '/s/shm' }, hostLimits: { nofile: 20000 }, arch: 'x64',
+    podFiles: { hostname: '/s/hostname', resolvConf: '/s/resolv.conf', shm: '/s/shm' }, hostLimits: { nofile: 20000 }, arch: 'x64', hostname: 'web',
     ...input,
   });
 }

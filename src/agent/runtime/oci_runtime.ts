@@ -11,6 +11,7 @@
 //
 // Use OciRuntime.open: over the stateDir of an earlier runtime it adopts that runtime's pods.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createWithConmon, reapConmon } from './conmon/conmon.ts';
@@ -21,7 +22,7 @@ import { removeCgroupDir } from './oci/cgroup_dirs.ts';
 import { containerSpec } from './oci/container_spec.ts';
 import type { HostHardLimits } from './oci/defaults.ts';
 import { readHostHardLimits } from './oci/host_limits.ts';
-import { withDefaults } from './oci/namespaces.ts';
+import { podHostname, withDefaults } from './oci/namespaces.ts';
 import { sandboxSpec } from './oci/sandbox_spec.ts';
 import type { OciSpec } from './oci/spec.ts';
 import { createPodFiles, podFilesIn, unmountShm } from './pod_files.ts';
@@ -141,7 +142,7 @@ export class OciRuntime implements Runtime {
     const spec = containerSpec({
       config, infraPid: sandbox.infra.pid, namespaceOptions: withDefaults(sandbox.config.namespaceOptions),
       podFiles: podFilesIn(this.sandboxDir(sandboxId), sandbox.config), cgroupsPath: this.cgroupsPath(sandboxId, id),
-      hostLimits: this.options.hostLimits, arch: process.arch,
+      hostLimits: this.options.hostLimits, arch: process.arch, hostname: podHostname(sandbox.config, hostname()),
     });
     const logPath = join(sandbox.config.logDirectory, config.logPath);
     await mkdir(dirname(logPath), { recursive: true });

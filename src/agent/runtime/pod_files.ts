@@ -42,10 +42,10 @@ export async function unmountShm(dir: string): Promise<void> {
   });
 }
 
-/** resolv.conf(5) text of a DnsConfig, in the order the kubelet writes it. */
+/** resolv.conf(5) text of a DnsConfig in containerd's order: search, nameservers, options. */
 export function resolvConf(dns: DnsConfig): string {
-  const lines = dns.servers.map((s) => `nameserver ${s}`);
-  if (dns.searches.length > 0) lines.push(`search ${dns.searches.join(' ')}`);
+  const lines = dns.searches.length > 0 ? [`search ${dns.searches.join(' ')}`] : [];
+  lines.push(...dns.servers.map((s) => `nameserver ${s}`));
   if (dns.options.length > 0) lines.push(`options ${dns.options.join(' ')}`);
   return lines.map((l) => `${l}\n`).join('');
 }

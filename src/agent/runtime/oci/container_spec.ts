@@ -27,6 +27,8 @@ export interface ContainerSpecInput {
   hostLimits: HostHardLimits;
   /** Node's process.arch, for the seccomp profile's architectures. */
   arch: string;
+  /** The pod's hostname: HOSTNAME in the environment, as containerd and CRI-O set it. */
+  hostname: string;
 }
 
 export function containerSpec(input: ContainerSpecInput): OciSpec {
@@ -43,7 +45,7 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
       terminal: false,
       user: { uid: user.uid, gid: user.gid, additionalGids: [...(user.supplementalGroups ?? [])] },
       args: argv,
-      env: containerEnv(config),
+      env: containerEnv(config, input.hostname),
       cwd: config.workingDir || '/',
       capabilities: { bounding: [...caps], effective: [...caps], permitted: [...caps] },
       rlimits: defaultRlimits(input.hostLimits),
@@ -64,9 +66,9 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
   };
 }
 
-/** The config's env, with PATH added when absent since there is no image config to supply one. */
-function containerEnv(config: ContainerConfig): string[] {
-  const env = (config.env ?? []).map((kv) => `${kv.key}=${kv.value}`);
+/** HOSTNAME first (the config may override it), then the config's env, with PATH when it has none. */
+function containerEnv(config: ContainerConfig, hostname: string): string[] {
+  const env = [`HOSTNAME=${hostname}`, ...(config.env ?? []).map((kv) => `${kv.key}=${kv.value}`)];
   return env.some((e) => e.startsWith('PATH=')) ? env : [DEFAULT_PATH_ENV, ...env];
 }
 
