@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { Backoff } from '../client/backoff.ts';
 import type { ClientConfig } from '../client/config.ts';
 import { EventRecorder } from '../client/record.ts';
 import { RestClient } from '../client/rest.ts';
@@ -18,7 +19,6 @@ import { NodeAgent } from './node/agent.ts';
 import { PodNetwork } from './network/pod_network.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
-import { Backoff } from './podworker/backoff.ts';
 import type { NodeFacts, WorkerContext } from './podworker/context.ts';
 import { latestContainers, observePod, runtimePodUids } from './podworker/observe.ts';
 import { PodWorker } from './podworker/podworker.ts';
@@ -90,7 +90,8 @@ export class Agent {
       network: new AgentNetwork(new PodNetwork({ podCidr, stateDir: join(dataDir, 'network'), bridgeName: this.options.cniBridge })),
       recorder,
       envSources: references,
-      backoff: new Backoff(),
+      // The kubelet's crash back-off, 10 s doubling to 5 min, on the clock of container exit times.
+      backoff: new Backoff(10_000, 300_000, { now: Date.now }),
       node: await this.nodeFacts(),
       podsDir,
       logsDir,

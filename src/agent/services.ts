@@ -5,7 +5,6 @@ import { isNotFound } from '../client/errors.ts';
 import { resourcePath } from '../client/paths.ts';
 import type { EventRecorder } from '../client/record.ts';
 import type { RestClient } from '../client/rest.ts';
-import { ContainerConfigError } from './kuberuntime/errors.ts';
 import type { PortMapping } from './network/config.ts';
 import type { PodNetwork } from './network/pod_network.ts';
 import type { NetworkRequest, NetworkService, PodContext, Recorder, VolumeService } from './podworker/deps.ts';
@@ -65,12 +64,8 @@ export class AgentVolumes implements VolumeService {
   mounts(pod: Pod, container: Container, env: Record<string, string>): Mount[] {
     const volumes = this.byPod.get(pod.metadata?.uid ?? '');
     if (volumes === undefined) throw new Error(`volumes of pod ${pod.metadata?.namespace}/${pod.metadata?.name} are not set up`);
-    try {
-      return containerMounts(pod, container, volumes, env);
-    } catch (err) {
-      if (err instanceof VolumeConfigError) throw new ContainerConfigError(err.message, { cause: err });
-      throw err;
-    }
+    // A volume ContainerConfigError is kuberuntime's too: the pod worker reports CreateContainerConfigError.
+    return containerMounts(pod, container, volumes, env);
   }
 
   async tearDown(podUid: string): Promise<void> {

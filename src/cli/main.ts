@@ -3,6 +3,7 @@ const [command, ...args] = process.argv.slice(2);
 
 const commands: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   server: () => import('./server.ts'),
+  agent: () => import('./agent.ts'),
   images: () => import('./images.ts'),
 };
 

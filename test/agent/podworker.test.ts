@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
-import { Backoff } from '../../src/agent/podworker/backoff.ts';
+import { Backoff } from '../../src/client/backoff.ts';
 import type { WorkerContext } from '../../src/agent/podworker/context.ts';
 import { WaitingError, type ImageService, type PulledImage } from '../../src/agent/podworker/deps.ts';
 import { PodWorker } from '../../src/agent/podworker/podworker.ts';
@@ -46,7 +46,7 @@ function harness(behaviour: (name: string) => FakeBehaviour): Harness {
     network: { setUp: async () => ['10.42.0.7'], tearDown: async () => undefined, podIPs: async () => ['10.42.0.7'] },
     recorder: { event: async (_pod, type, reason, message) => { partial.events.push(`${type} ${reason} ${message}`); } },
     envSources: { getConfigMap: async () => undefined, getSecret: async () => undefined },
-    backoff: new Backoff({ now: () => clock.now().getTime() }),
+    backoff: new Backoff(10_000, 300_000, { now: () => clock.now().getTime() }),
     node: () => ({ name: 'node1', hostIP: '192.0.2.10', allocatable: { cpu: '2', memory: '4Gi' }, resolvConf: 'nameserver 192.0.2.53\n' }),
     podsDir: join(dir, 'pods'), logsDir: join(dir, 'logs'), now: () => clock.now(),
   };

@@ -164,6 +164,33 @@ describe('downwardAPI volumes', () => {
     const pod = makePod({ volumes: [{ name: 'info', downwardAPI: { items: [{ path: 'x', resourceFieldRef: { containerName: 'nope', resource: 'limits.cpu' } }] } }] });
     await assert.rejects(h.manager.setUp(pod, context), { name: 'ContainerConfigError', message: 'container nope not found' });
   });
+
+  test('init containers\' missing limits are the node allocatable too; values are quoted as Go does', async () => {
+    const pod = makePod({
+      initContainers: [{ name: 'init', image: 'busybox' }],
+      volumes: [{ name: 'info', downwardAPI: { items: [
+        { path: 'init_cpu', resourceFieldRef: { containerName: 'init', resource: 'limits.cpu', divisor: '1m' } },
+        { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+      ] } }],
+    });
+    pod.metadata!.annotations = { ctl: 'a\tb\x01c\x7f' };
+    const volumes = await h.manager.setUp(pod, context);
+    assert.equal(read(volumes, 'info', 'init_cpu'), '4000');
+    assert.equal(read(volumes, 'info', 'annotations'), 'ctl="a\\tb\\x01c\\x7f"');
+  });
+
+  test('only metadata fields, with the kubelet\'s messages, each failure once', async () => {
+    const item = (path: string, fieldPath: string) => ({ path, fieldRef: { fieldPath } });
+    const pod = makePod({ volumes: [{ name: 'info', downwardAPI: { items: [
+      item('node', 'spec.nodeName'), item('again', 'spec.nodeName'), item('sub', "metadata.name['a']"), item('key', "metadata.labels['-bad']"),
+    ] } }] });
+    await assert.rejects(h.manager.setUp(pod, context), (err: Error & { volume?: string }) => {
+      assert.equal(err.name, 'ContainerConfigError');
+      assert.equal(err.volume, 'info');
+      assert.match(err.message, /^\[unsupported fieldPath: spec\.nodeName, fieldPath "metadata\.name\['a'\]" does not support subscript, invalid key subscript in metadata\.labels\['-bad'\]: name part must consist of/);
+      return true;
+    });
+  });
 });
 
 describe('projected volumes', () => {

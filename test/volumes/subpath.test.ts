@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container } from 'kubernetes-types/core/v1.d.ts';
+import { ContainerConfigError as KubeRuntimeConfigError } from '../../src/agent/kuberuntime/errors.ts';
 import { containerMounts, ContainerConfigError } from '../../src/agent/volumes/index.ts';
-import { expand } from '../../src/agent/volumes/expansion.ts';
 import { mountedFsType, mountsUnder } from '../../src/agent/volumes/mount.ts';
 import { context, harness, makePod, type Harness } from './fixtures.ts';
 
@@ -72,6 +72,9 @@ describe('container mounts', () => {
     assert.ok(mountedFsType(mount!.hostPath) !== undefined);
     assert.throws(() => containerMounts(pod, container([{ name: 'scratch', mountPath: '/o', subPathExpr: '$(B)/$(A)/$(C)' }]), volumes, { C: 'c', A: '' }),
       new ContainerConfigError('missing value for A, B'));
+    // What the pod worker reports as CreateContainerConfigError, with no re-wrapping.
+    assert.throws(() => containerMounts(pod, container([{ name: 'scratch', mountPath: '/o', subPathExpr: '$(B)' }]), volumes, {}),
+      (err) => err instanceof KubeRuntimeConfigError && err.reason === 'CreateContainerConfigError');
   });
 
   test('absolute and backstepping subPaths are refused with the kubelet messages', async () => {
@@ -117,17 +120,5 @@ describe('container mounts', () => {
     assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(join(h.rootDir, 'uid-1')), false);
     assert.equal(existsSync(join(h.rootDir, 'uid-1')), false);
     assert.equal(readFileSync(join(host, 'keep/file'), 'utf8'), 'precious');
-  });
-});
-
-describe('$(VAR) expansion', () => {
-  test('as Kubernetes expands', () => {
-    const env: Record<string, string> = { A: 'a', B: 'b' };
-    const map = (n: string) => env[n] ?? `$(${n})`;
-    assert.equal(expand('$(A)/$(B)', map), 'a/b');
-    assert.equal(expand('$$(A)', map), '$(A)');
-    assert.equal(expand('$(A', map), '$(A');
-    assert.equal(expand('x$y$', map), 'x$y$');
-    assert.equal(expand('$(C)', map), '$(C)');
   });
 });

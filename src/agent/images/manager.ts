@@ -13,8 +13,8 @@
 // Every failure is also recorded as `Failed "Error: <reason>"`, as kuberuntime's startContainer
 // does; callers only turn the thrown ImagePullError into the container's waiting state.
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { Backoff } from '../../client/backoff.ts';
 import { realClock, type Clock } from '../../client/clock.ts';
-import { Backoff } from './backoff.ts';
 import { invalidImageName, messages, reasons } from './events.ts';
 import { formatReference, parseReference } from './registry/reference.ts';
 import type { Image } from './store/images.ts';

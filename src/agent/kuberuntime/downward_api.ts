@@ -1,10 +1,11 @@
-// Values of the downward API for env (valueFrom.fieldRef / resourceFieldRef), as the kubelet
-// resolves them (podFieldSelectorRuntimeValue, fieldpath.ExtractFieldPathAsString,
-// resource.ExtractContainerResourceValue). Errors carry the kubelet's messages.
+// Values of the downward API, as the kubelet resolves them for env (valueFrom.fieldRef /
+// resourceFieldRef: podFieldSelectorRuntimeValue, resource.ExtractContainerResourceValue) and for
+// downwardAPI volume files (fieldpath.ExtractFieldPathAsString, resource.
+// ExtractResourceValueByContainerNameAndNodeAllocatable). Errors carry the kubelet's messages.
 import type { Container, ObjectFieldSelector, Pod, ResourceFieldSelector } from 'kubernetes-types/core/v1.d.ts';
 import { Quantity } from '../../api/quantity.ts';
 import { isQualifiedName } from '../../api/validation/names.ts';
-import { ContainerConfigError } from './errors.ts';
+import { ContainerConfigError, goQuote } from './errors.ts';
 
 /** What the node knows about the pod and itself at container creation. */
 export interface DownwardContext {
@@ -39,7 +40,7 @@ export function fieldRefValue(ref: ObjectFieldSelector, pod: Pod, context: Downw
     case 'status.podIPs':
       return podIPs.join(',');
   }
-  return extractFieldPath(pod, path);
+  return extractFieldPathAsString(pod, path);
 }
 
 // ConvertDownwardAPIFieldLabel: which paths a v1 pod supports, and spec.host's old name.
@@ -57,18 +58,25 @@ function internalFieldPath(ref: ObjectFieldSelector): string {
   throw new ContainerConfigError(`field label not supported: ${label}`);
 }
 
-function extractFieldPath(pod: Pod, path: string): string {
+/**
+ * fieldpath.ExtractFieldPathAsString: the pod's own metadata. Env vars reach it after the checks
+ * above; downwardAPI volumes call it directly, so only metadata fields are theirs.
+ */
+export function extractFieldPathAsString(pod: Pod, fieldPath: string): string {
   const meta = pod.metadata ?? {};
-  const sub = splitSubscript(path);
+  const sub = splitSubscript(fieldPath);
   if (sub !== undefined) {
+    if (sub.path !== 'metadata.annotations' && sub.path !== 'metadata.labels') {
+      throw new ContainerConfigError(`fieldPath ${goQuote(fieldPath)} does not support subscript`);
+    }
     // Annotation keys are checked case-insensitively, label keys as written.
     const key = sub.path === 'metadata.annotations' ? sub.subscript.toLowerCase() : sub.subscript;
     const errs = isQualifiedName(key);
-    if (errs.length > 0) throw new ContainerConfigError(`invalid key subscript in ${path}: ${errs.join(';')}`);
+    if (errs.length > 0) throw new ContainerConfigError(`invalid key subscript in ${fieldPath}: ${errs.join(';')}`);
     const map = sub.path === 'metadata.annotations' ? meta.annotations : meta.labels;
     return map?.[sub.subscript] ?? '';
   }
-  switch (path) {
+  switch (fieldPath) {
     case 'metadata.annotations':
       return formatMap(meta.annotations);
     case 'metadata.labels':
@@ -80,28 +88,45 @@ function extractFieldPath(pod: Pod, path: string): string {
     case 'metadata.uid':
       return meta.uid ?? '';
   }
-  throw new ContainerConfigError(`unsupported fieldPath: ${path}`);
+  throw new ContainerConfigError(`unsupported fieldPath: ${fieldPath}`);
 }
 
-function splitSubscript(path: string): { path: string; subscript: string } | undefined {
-  const match = /^([^[]+)\['(.*)'\]$/.exec(path);
-  return match === null ? undefined : { path: match[1]!, subscript: match[2]! };
+// fieldpath.SplitMaybeSubscriptedPath: "path['subscript']", split at the first "['".
+function splitSubscript(fieldPath: string): { path: string; subscript: string } | undefined {
+  if (!fieldPath.endsWith("']")) return undefined;
+  const trimmed = fieldPath.slice(0, -2);
+  const at = trimmed.indexOf("['");
+  if (at <= 0) return undefined;
+  return { path: trimmed.slice(0, at), subscript: trimmed.slice(at + 2) };
 }
 
-/** fieldpath.FormatMap: key="value" lines in key order. */
+/** fieldpath.FormatMap: key="value" lines in key order, values quoted as Go's %q. */
 export function formatMap(map: Record<string, string> | undefined): string {
-  return Object.keys(map ?? {}).sort().map((k) => `${k}=${JSON.stringify(map![k])}`).join('\n');
+  return Object.keys(map ?? {}).sort().map((k) => `${k}=${goQuote(map![k]!)}`).join('\n');
 }
 
 export function resourceFieldRefValue(ref: ResourceFieldSelector, pod: Pod, container: Container, context: DownwardContext): string {
   if (!ref.containerName) return containerResourceValue(ref, container, context.nodeAllocatable);
   // Named containers are looked up in the pod, where only app containers got the node's
-  // allocatable as their missing limits.
-  const app = pod.spec?.containers?.find((c) => c.name === ref.containerName);
-  if (app !== undefined) return containerResourceValue(ref, app, context.nodeAllocatable);
-  const init = pod.spec?.initContainers?.find((c) => c.name === ref.containerName);
-  if (init !== undefined) return containerResourceValue(ref, init, {});
-  throw new ContainerConfigError(`container ${ref.containerName} not found`);
+  // allocatable as their missing limits (defaultPodLimitsForDownwardAPI).
+  const named = findContainer(pod, ref.containerName);
+  return containerResourceValue(ref, named.container, named.init ? {} : context.nodeAllocatable);
+}
+
+/**
+ * resource.ExtractResourceValueByContainerNameAndNodeAllocatable, what downwardAPI volumes use:
+ * the missing limits of any container, init containers included, are the node's allocatable.
+ */
+export function resourceValueByContainerName(ref: ResourceFieldSelector, pod: Pod, nodeAllocatable: DownwardContext['nodeAllocatable']): string {
+  return containerResourceValue(ref, findContainer(pod, ref.containerName ?? '').container, nodeAllocatable);
+}
+
+function findContainer(pod: Pod, name: string): { container: Container; init: boolean } {
+  const app = pod.spec?.containers?.find((c) => c.name === name);
+  if (app !== undefined) return { container: app, init: false };
+  const init = pod.spec?.initContainers?.find((c) => c.name === name);
+  if (init !== undefined) return { container: init, init: true };
+  throw new ContainerConfigError(`container ${name} not found`);
 }
 
 function containerResourceValue(ref: ResourceFieldSelector, container: Container, allocatable: Record<string, string | undefined>): string {

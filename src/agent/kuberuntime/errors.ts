@@ -43,7 +43,10 @@ export function formatPod(pod: Pod): string {
   return `${pod.metadata?.name ?? ''}_${pod.metadata?.namespace ?? ''}(${pod.metadata?.uid ?? ''})`;
 }
 
-/** Go's %q for the strings that appear in these messages. */
+const goEscapes: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+
+/** Go's %q (strconv.Quote) for ASCII: the short escapes, other control characters as \xNN. */
 export function goQuote(s: string): string {
-  return JSON.stringify(s);
+  const body = s.replace(/[\x00-\x1f\x7f"\\]/g, (c) => goEscapes[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `"${body}"`;
 }

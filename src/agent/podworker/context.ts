@@ -2,10 +2,10 @@
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { EnvSources } from '../kuberuntime/env.ts';
+import type { Backoff } from '../../client/backoff.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { podLogDirectory } from '../server/lookup.ts';
 import type { ImageService, NetworkService, PodContext, Recorder, VolumeService } from './deps.ts';
-import type { Backoff } from './backoff.ts';
 
 export interface NodeFacts {
   name: string;

@@ -2,9 +2,9 @@
 // volume's host path, narrowed by subPath (or subPathExpr expanded with the container's env),
 // read-only when the mount asks for it or the volume is read-only by nature.
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { expand } from '../kuberuntime/expansion.ts';
 import type { Mount } from '../runtime/runtime.ts';
 import { ContainerConfigError } from './errors.ts';
-import { expand } from './expansion.ts';
 import { prepareSubPath } from './subpath.ts';
 import type { PodVolumes } from './volume_manager.ts';
 

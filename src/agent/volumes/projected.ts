@@ -3,7 +3,7 @@
 import type { Pod, ProjectedVolumeSource, VolumeProjection } from 'kubernetes-types/core/v1.d.ts';
 import type { Payload } from './atomic_writer.ts';
 import { downwardAPIPayload, type DownwardContext } from './downward_api.ts';
-import { ContainerConfigError } from './errors.ts';
+import { ContainerConfigError, throwAggregate } from './errors.ts';
 import { configMapPayload, defaultFileMode, secretPayload, type VolumeSources } from './payload.ts';
 
 export async function projectedPayload(sources: VolumeSources, pod: Pod, source: ProjectedVolumeSource, context: DownwardContext, volume: string): Promise<Payload> {
@@ -18,8 +18,7 @@ export async function projectedPayload(sources: VolumeSources, pod: Pod, source:
       errors.push(err.message);
     }
   }
-  if (errors.length === 1) throw new ContainerConfigError(errors[0]!, { volume });
-  if (errors.length > 1) throw new ContainerConfigError(`[${errors.join(', ')}]`, { volume });
+  throwAggregate(errors, volume);
   return payload;
 }
 
