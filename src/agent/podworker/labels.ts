@@ -8,7 +8,7 @@ export const labels = {
 } as const;
 
 export const annotations = {
-  /** The image as the pod spec names it. */
+  /** The image that ran, by its normalised name (docker.io/library/busybox:latest), as containerd reports it. */
   image: 'io.kubernetes.container.image',
   /** repo@sha256:… of the image that ran: the container status's imageID. */
   imageRef: 'io.kubernetes.container.imageRef',

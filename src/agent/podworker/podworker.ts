@@ -27,6 +27,8 @@ const RETRY_MS = 5_000;
 interface PodRecord {
   pod: Pod;
   startTime: Date;
+  /** Set once the worker found the pod finished: it never runs again, whatever the informer still shows. */
+  terminal?: PodStatus;
 }
 
 /** One sync's findings: why containers wait, and when to look again. */
@@ -54,8 +56,11 @@ export class PodWorker {
       await this.remove(uid, apiPod, observed, gracePeriod(apiPod));
       return this.status.confirmDeletion(apiPod);
     }
-    if (isTerminal(apiPod.status)) {
+    const terminal = this.records.get(uid)?.terminal;
+    if (isTerminal(apiPod.status) || terminal !== undefined) {
       if (observed.sandboxes.some((s) => s.state === 'ready')) await killPod(this.ctx, apiPod, observed, 0, true);
+      // Our last write may not have reached the informer yet: the finished status still stands.
+      if (terminal !== undefined) await this.status.setStatus(apiPod, terminal);
       return undefined;
     }
     return this.syncRunning(apiPod, observed);
@@ -83,6 +88,7 @@ export class PodWorker {
       await killPod(this.ctx, pod, after, 0, true);
       after = await observePod(this.ctx.runtime, observed.uid);
       status = await this.generateStatus(pod, after, outcome);
+      this.remember(observed.uid, pod).terminal = status;
     }
     await this.status.setStatus(pod, status);
     return outcome.requeueAfterMs === undefined ? undefined : { requeueAfterMs: outcome.requeueAfterMs };

@@ -29,7 +29,7 @@ async function buildConfig(ctx: WorkerContext, pod: Pod, container: Container, s
   const users = await readImageUsers(rootfsPath);
   const logPath = containerLogPath(container.name, attempt);
   const config = await configStep(ctx, pod, async () => containerConfig({ pod, container, attempt, image: image.config, rootfsPath, env, mounts, logPath, users }));
-  config.annotations = { ...config.annotations, [annotations.image]: container.image ?? '', [annotations.imageRef]: image.imageRef };
+  config.annotations = { ...config.annotations, [annotations.image]: image.image.name, [annotations.imageRef]: image.imageRef };
   return config;
 }
 

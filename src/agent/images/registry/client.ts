@@ -126,10 +126,12 @@ export class RegistryClient {
     }
     if (response.ok) return response;
     await response.body?.cancel();
+    // containerd words it "unexpected status from GET request to URL: 401 Unauthorized".
     const what = `${formatReference(image)}: GET ${url}`;
     if (response.status === 404) throw new RegistryError('NotFound', `${what}: not found`);
-    if (response.status === 401 || response.status === 403) throw new RegistryError('Unauthorized', `${what}: HTTP ${response.status}`);
-    throw new RegistryError('Unavailable', `${what}: HTTP ${response.status}`);
+    const status = `${response.status} ${response.statusText}`.trim();
+    if (response.status === 401 || response.status === 403) throw new RegistryError('Unauthorized', `${what}: unexpected status: ${status}`);
+    throw new RegistryError('Unavailable', `${what}: unexpected status: ${status}`);
   }
 
   private async get(host: RegistryHost, url: string, headers: Record<string, string>): Promise<Response> {
