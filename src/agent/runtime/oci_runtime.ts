@@ -12,7 +12,7 @@
 // Use OciRuntime.open: over the stateDir of an earlier runtime it adopts that runtime's pods.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createWithConmon, reapConmon } from './conmon/conmon.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
@@ -195,11 +195,10 @@ export class OciRuntime implements Runtime {
     await mkdir(this.exitDir(), { recursive: true });
     await mkdir(this.socketDir(), { recursive: true });
     try {
-      const pid = await createWithConmon({
+      const { pid, conmonPid } = await createWithConmon({
         conmonPath: this.options.conmonPath, runc: this.runc, id, bundleDir: dir, pidFile: join(dir, 'pid'),
         conmonPidFile: join(dir, 'conmon.pid'), logPath, exitDir: this.exitDir(), socketDir: this.socketDir(),
       });
-      const conmonPid = Number((await readFile(join(dir, 'conmon.pid'), 'utf8')).trim());
       const record: Process = {
         id, sandboxId, metadata, logPath, createdAt: new Date(), pid, conmonPid,
         labels: { ...config.labels }, annotations: { ...config.annotations },

@@ -5,9 +5,13 @@
 //   agent ──runc start──▶ container runs; conmon writes the CRI log, then EXITDIR/ID on exit
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { RuntimeError } from '../runtime.ts';
 import type { Runc } from './runc.ts';
+
+const CONMON_PIDFILE_WAIT_MS = 5_000;
 
 export interface ConmonLaunch {
   conmonPath: string;
@@ -25,8 +29,8 @@ export interface ConmonLaunch {
   socketDir: string;
 }
 
-/** Runs conmon until the container is created; returns the container's host PID. */
-export async function createWithConmon(launch: ConmonLaunch): Promise<number> {
+/** Runs conmon until the container is created; returns the container's and conmon's host PIDs. */
+export async function createWithConmon(launch: ConmonLaunch): Promise<{ pid: number; conmonPid: number }> {
   const child = spawn(launch.conmonPath, conmonArgs(launch), {
     env: { ...process.env, _OCI_SYNCPIPE: '3' },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
@@ -40,7 +44,7 @@ export async function createWithConmon(launch: ConmonLaunch): Promise<number> {
     if (typeof pid !== 'number' || pid <= 0) {
       throw new RuntimeError('Failed', `conmon could not create ${launch.id}: ${message.message ?? stderr.join('').trim()}`);
     }
-    return pid;
+    return { pid, conmonPid: await readConmonPid(launch.conmonPidFile) };
   } catch (err) {
     if (err instanceof RuntimeError) throw err;
     throw new RuntimeError('Failed', `conmon for ${launch.id}: ${(err as Error).message}; ${stderr.join('').trim()}`, { cause: err });
@@ -48,6 +52,15 @@ export async function createWithConmon(launch: ConmonLaunch): Promise<number> {
     // The daemonized conmon keeps the pipe open for the container's lifetime; let go of it.
     sync.destroy();
     child.stderr?.destroy();
+  }
+}
+
+/** conmon writes its pid file as it daemonizes, which may come after the sync pipe's reply. */
+async function readConmonPid(path: string): Promise<number> {
+  for (const deadline = Date.now() + CONMON_PIDFILE_WAIT_MS; ; await sleep(5)) {
+    const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+    if (pid > 0) return pid;
+    if (Date.now() > deadline) throw new RuntimeError('Failed', `conmon did not write ${path} within ${CONMON_PIDFILE_WAIT_MS} ms`);
   }
 }
 
