@@ -79,7 +79,9 @@ describe('pod worker', () => {
     assert.deepEqual((await h.runtime.listContainers()).map((c) => [c.metadata.name, c.state]).sort(), [['a', 'running'], ['b', 'running']]);
     assert.equal(lastStatus().phase, 'Running');
     assert.equal(lastStatus().podIP, '10.42.0.7');
-    assert.deepEqual(h.events.filter((e) => e.includes('container')), ['Normal Created Created container a', 'Normal Started Started container a', 'Normal Created Created container b', 'Normal Started Started container b']);
+    const containerEvents = h.events.filter((e) => e.includes('container'));
+    assert.deepEqual([...containerEvents].sort(), ['Normal Created Created container a', 'Normal Created Created container b', 'Normal Started Started container a', 'Normal Started Started container b']);
+    assert.deepEqual(containerEvents.filter((e) => e.includes('Started')), ['Normal Started Started container a', 'Normal Started Started container b'], 'started in the spec\'s order');
     const before = (await h.runtime.listContainers()).map((c) => c.id).sort();
     await h.worker.sync('uid-1', { ...p, status: lastStatus() });
     assert.deepEqual((await h.runtime.listContainers()).map((c) => c.id).sort(), before, 'a second sync changes nothing');

@@ -18,7 +18,7 @@ import { goDuration } from './duration.ts';
 import { labels } from './labels.ts';
 import { latestContainers, observePod, type RuntimePod } from './observe.ts';
 import { ensureSandbox, type PodSandbox } from './sandbox.ts';
-import { startContainer } from './start.ts';
+import { createContainer, startCreated } from './start.ts';
 import { killPod, pruneContainers, removePod } from './terminate.ts';
 
 /** How soon a pod whose containers wait on an error (image, config, sandbox) is looked at again. */
@@ -105,18 +105,30 @@ export class PodWorker {
       return { waiting: new Map(), requeueAfterMs: RETRY_MS };
     }
     const latest = latestContainers(observed);
-    for (const container of pod.spec?.containers ?? []) {
+    const toStart = (pod.spec?.containers ?? []).flatMap((container) => {
       const attempt = this.nextAttempt(pod, container, latest.get(container.name), sandbox, outcome);
-      if (attempt === undefined) continue;
-      try {
-        await startContainer(this.ctx, pod, container, sandbox, attempt);
-      } catch (err) {
-        if (!(err instanceof WaitingError)) throw err;
-        outcome.waiting.set(container.name, { reason: err.reason, message: err.message });
-        outcome.requeueAfterMs = Math.min(outcome.requeueAfterMs ?? RETRY_MS, RETRY_MS);
-      }
+      return attempt === undefined ? [] : [{ container, attempt }];
+    });
+    // Pulls, configs and creates of the pod's containers overlap; starts keep the spec's order.
+    const created = await Promise.all(toStart.map(({ container, attempt }) =>
+      this.waitingOn(outcome, container, () => createContainer(this.ctx, pod, container, sandbox, attempt))));
+    for (const [i, id] of created.entries()) {
+      const { container } = toStart[i]!;
+      if (id !== undefined) await this.waitingOn(outcome, container, () => startCreated(this.ctx, pod, container, id));
     }
     return outcome;
+  }
+
+  /** Runs a step; a WaitingError becomes the container's waiting reason and a later retry. */
+  private async waitingOn<T>(outcome: SyncOutcome, container: Container, step: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await step();
+    } catch (err) {
+      if (!(err instanceof WaitingError)) throw err;
+      outcome.waiting.set(container.name, { reason: err.reason, message: err.message });
+      outcome.requeueAfterMs = Math.min(outcome.requeueAfterMs ?? RETRY_MS, RETRY_MS);
+      return undefined;
+    }
   }
 
   /** The attempt number to start now, or undefined when the container stays as it is. */

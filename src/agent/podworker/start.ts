@@ -1,5 +1,5 @@
-// Starting one container attempt (the kubelet's startContainer): image, env, mounts, rootfs,
-// create, start — each failure becomes the container's waiting reason and an event.
+// Starting a container attempt (the kubelet's startContainer): image, env, mounts, rootfs,
+// create, then start — each failure becomes the container's waiting reason and an event.
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { containerConfig, containerLogPath } from '../kuberuntime/container_config.ts';
 import { makeEnvironmentVariables, type EnvContext } from '../kuberuntime/env.ts';
@@ -11,13 +11,18 @@ import { WaitingError, type PulledImage } from './deps.ts';
 import { annotations } from './labels.ts';
 import type { PodSandbox } from './sandbox.ts';
 
-export async function startContainer(ctx: WorkerContext, pod: Pod, container: Container, sandbox: PodSandbox, attempt: number): Promise<void> {
+/** Everything up to a created container; returns its id. Events go out without holding the pod up. */
+export async function createContainer(ctx: WorkerContext, pod: Pod, container: Container, sandbox: PodSandbox, attempt: number): Promise<string> {
   const image = await ctx.images.ensureImage(pod, container);
   const config = await buildConfig(ctx, pod, container, sandbox, attempt, image);
   const id = await runtimeStep(ctx, pod, 'CreateContainerError', () => ctx.runtime.createContainer(sandbox.sandbox.id, config));
-  await ctx.recorder.event(pod, 'Normal', 'Created', `Created container ${container.name}`);
+  void ctx.recorder.event(pod, 'Normal', 'Created', `Created container ${container.name}`);
+  return id;
+}
+
+export async function startCreated(ctx: WorkerContext, pod: Pod, container: Container, id: string): Promise<void> {
   await runtimeStep(ctx, pod, 'RunContainerError', () => ctx.runtime.startContainer(id));
-  await ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
+  void ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
 }
 
 async function buildConfig(ctx: WorkerContext, pod: Pod, container: Container, sandbox: PodSandbox, attempt: number, image: PulledImage): Promise<ContainerConfig> {
