@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { FakeClock } from '../../src/client/clock.ts';
-import { goDuration } from '../../src/agent/images/events.ts';
+import { goDuration } from '../../src/agent/duration.ts';
 import { defaultPullPolicy, ImageManager, ImagePullError, type ImageSource } from '../../src/agent/images/manager.ts';
 import { RegistryError } from '../../src/agent/images/registry/errors.ts';
 import { formatReference, parseReference } from '../../src/agent/images/registry/reference.ts';

@@ -1,5 +1,6 @@
 // The kubelet's image events and waiting messages (pkg/kubelet/images, pkg/kubelet/events), word
 // for word: `kubectl describe pod` readers and tools match on them.
+import { goDuration } from '../duration.ts';
 import { parseReference } from './registry/reference.ts';
 
 export const reasons = {
@@ -42,18 +43,4 @@ export function invalidImageName(image: string): string | undefined {
 // Go's %q of a string: JSON's quoting agrees for the characters image names may hold.
 function quote(text: string): string {
   return JSON.stringify(text);
-}
-
-/** Go's time.Duration.String() of a whole number of milliseconds: 0s, 850ms, 1.234s, 2m3.5s, 1h0m0s. */
-export function goDuration(ms: number): string {
-  const total = Math.max(0, Math.trunc(ms));
-  if (total === 0) return '0s';
-  if (total < 1000) return `${total}ms`;
-  const hours = Math.floor(total / 3_600_000);
-  const minutes = Math.floor((total % 3_600_000) / 60_000);
-  const millis = total % 60_000;
-  const seconds = `${Math.floor(millis / 1000)}${millis % 1000 === 0 ? '' : `.${String(millis % 1000).padStart(3, '0').replace(/0+$/, '')}`}s`;
-  if (hours > 0) return `${hours}h${minutes}m${seconds}`;
-  if (minutes > 0) return `${minutes}m${seconds}`;
-  return seconds;
 }

@@ -14,7 +14,7 @@ import { generatePodStatus } from '../status/generate.ts';
 import type { StatusManager } from '../status/manager.ts';
 import { podContext, podDescription, type WorkerContext } from './context.ts';
 import { WaitingError } from './deps.ts';
-import { goDuration } from './duration.ts';
+import { goDuration } from '../duration.ts';
 import { labels } from './labels.ts';
 import { latestContainers, observePod, type RuntimePod } from './observe.ts';
 import { ensureSandbox, type PodSandbox } from './sandbox.ts';
