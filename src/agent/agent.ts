@@ -16,7 +16,7 @@ import { RestClient } from '../client/rest.ts';
 import { processQueue } from '../client/worker.ts';
 import { WorkQueue } from '../client/workqueue.ts';
 import { NodeAgent } from './node/agent.ts';
-import { PodNetwork } from './network/pod_network.ts';
+import { forwardPolicyDrops, PodNetwork } from './network/pod_network.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
 import type { NodeFacts, WorkerContext } from './podworker/context.ts';
@@ -87,7 +87,9 @@ export class Agent {
       runtime,
       images: new AgentImages({ root: join(dataDir, 'images'), registriesFile: this.options.registriesFile, defaultEndpoint: this.options.disableDefaultRegistryEndpoint !== true, recorder }),
       volumes: new AgentVolumes(new VolumeManager({ rootDir: podsDir, sources: references }), recorder),
-      network: new AgentNetwork(new PodNetwork({ podCidr, stateDir: join(dataDir, 'network'), bridgeName: this.options.cniBridge })),
+      network: new AgentNetwork(new PodNetwork({
+        podCidr, stateDir: join(dataDir, 'network'), bridgeName: this.options.cniBridge, forwardRules: await forwardPolicyDrops(),
+      })),
       recorder,
       envSources: references,
       // The kubelet's crash back-off, 10 s doubling to 5 min, on the clock of container exit times.

@@ -6,7 +6,7 @@ import { NetworkError } from '../../src/agent/network/errors.ts';
 import { masqChainName } from '../../src/agent/network/leftovers.ts';
 import { resultIPs } from '../../src/agent/network/pod_network.ts';
 
-const settings = { podCidr: '10.42.3.0/24', bridgeName: 'peapod0', ipamDataDir: '/data/network/ipam' };
+const settings = { podCidr: '10.42.3.0/24', bridgeName: 'peapod0', ipamDataDir: '/data/network/ipam', forwardRules: true };
 
 test('the pod CIDR gives the subnet and its first address as gateway', () => {
   assert.deepEqual(parsePodCidr('10.42.3.0/24'), { subnet: '10.42.3.0/24', gateway: '10.42.3.1' });
@@ -33,6 +33,8 @@ test('the conflist: loopback, bridge with host-local, firewall; portmap and band
   assert.equal(full.plugins[1]!['mtu'], 1400);
   assert.deepEqual(full.plugins[3]!.capabilities, { portMappings: true });
   assert.deepEqual(full.plugins[4]!.capabilities, { bandwidth: true });
+  const accepting = podConfList({ ...settings, forwardRules: false }, { ports: true, bandwidth: false });
+  assert.deepEqual(accepting.plugins.map((p) => p.type), ['loopback', 'bridge', 'portmap'], 'no firewall where FORWARD accepts');
 });
 
 test('CNI_ARGS carry the kubelet keys', () => {

@@ -9,7 +9,9 @@
 // Calls for one sandbox are serialized; calls for different sandboxes run in parallel (host-local
 // takes a file lock on its data directory for each allocation).
 
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { podBandwidth } from './bandwidth.ts';
 import { CniCache, checkContainerId, type CacheEntry } from './cni/cache.ts';
 import { addNetworkList, delNetworkList } from './cni/conflist.ts';
@@ -29,6 +31,8 @@ import {
 import { removeHostLeftovers } from './leftovers.ts';
 import { identifyNetns, netnsForDelete } from './netns.ts';
 
+const execFileAsync = promisify(execFile);
+
 export interface PodNetworkOptions {
   /** Node's pod CIDR, e.g. "10.42.0.0/24" (gateway = first address). */
   podCidr: string;
@@ -39,6 +43,8 @@ export interface PodNetworkOptions {
   /** Defaults to ["/usr/lib/cni"]. */
   pluginDirs?: string[];
   mtu?: number;
+  /** Per-pod FORWARD accept rules (the firewall plugin); default true. See forwardPolicyDrops. */
+  forwardRules?: boolean;
 }
 
 export interface PodNetworkRequest {
@@ -56,6 +62,19 @@ export interface PodNetworkRequest {
 
 export type PodNetworkTeardown = Pick<PodNetworkRequest, 'sandboxId' | 'netnsPath' | 'podNamespace' | 'podName' | 'podUid'>;
 
+/**
+ * Whether the host's iptables FORWARD chain drops by default (Docker sets that), so that pods need
+ * accept rules of their own; true when it cannot tell. Read when the agent starts.
+ */
+export async function forwardPolicyDrops(): Promise<boolean> {
+  try {
+    const { stdout } = await execFileAsync('iptables', ['-S', 'FORWARD']);
+    return !stdout.split('\n').includes('-P FORWARD ACCEPT');
+  } catch {
+    return true;
+  }
+}
+
 export class PodNetwork {
   readonly #settings: NetworkSettings;
   readonly #pluginDirs: string[];
@@ -68,6 +87,7 @@ export class PodNetwork {
       podCidr: options.podCidr,
       bridgeName: options.bridgeName ?? defaultBridgeName,
       ipamDataDir: ipamDataDir(options.stateDir),
+      forwardRules: options.forwardRules ?? true,
     };
     if (options.mtu !== undefined) this.#settings.mtu = options.mtu;
     this.#pluginDirs = options.pluginDirs ?? ['/usr/lib/cni'];
