@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PodNetwork } from '../../src/agent/network/pod_network.ts';
 
 const run = promisify(execFile);
 const slotsDir = '/run/peapod-test-nets';
@@ -39,16 +40,28 @@ export async function allocateNodeSlot(): Promise<NodeSlot> {
 
 /**
  * Removes whatever an agent left after it stopped: containers still running in its runc root,
- * mounts under its data dir, its cgroups and its bridge. Normally there is nothing left, since
- * tests delete their pods first; this keeps a failed test from leaking into the machine.
+ * their networks (CNI DEL from the agent's cache: IPs, iptables rules, tc), mounts under its data
+ * dir, its cgroups and its bridge. Normally there is nothing left, since tests delete their pods
+ * first; this keeps a failed test from leaking into the machine.
  */
 export async function cleanupNode(agentDir: string, slot: NodeSlot): Promise<void> {
   const root = join(agentDir, 'runtime', 'runc');
   const { stdout } = await run('runc', ['--root', root, 'list', '-q']).catch(() => ({ stdout: '' }));
   for (const id of stdout.split('\n').filter(Boolean)) await run('runc', ['--root', root, 'delete', '--force', id]).catch(() => undefined);
+  await tearDownNetworks(join(agentDir, 'network'), slot);
   await unmountUnder(agentDir);
   await removeCgroups(slot.cgroupParent);
   await run('ip', ['link', 'del', slot.bridge]).catch(() => undefined);
+}
+
+async function tearDownNetworks(stateDir: string, slot: NodeSlot): Promise<void> {
+  const cached = (await readdir(join(stateDir, 'cache')).catch(() => [])).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+  if (cached.length === 0) return;
+  // DEL runs the conflist each pod was set up with, kept in the cache; the CIDR here is only a placeholder.
+  const network = new PodNetwork({ podCidr: slot.clusterCidr.replace(/\/16$/, '/24'), stateDir, bridgeName: slot.bridge });
+  for (const sandboxId of cached) {
+    await network.tearDown({ sandboxId, netnsPath: '', podNamespace: '', podName: '', podUid: '' }).catch(() => undefined);
+  }
 }
 
 async function unmountUnder(dir: string): Promise<void> {
