@@ -17,6 +17,7 @@ import { summarize, type Summary } from '../api/stats.ts';
 
 const run = promisify(execFile);
 const cgroupParent = '/peapod-bench-raw';
+const hostLimits = readHostHardLimits();
 
 export interface RawResult {
   containers: number;
@@ -57,7 +58,7 @@ async function preparePod(root: string, name: string, infraRootfs: string): Prom
   const dir = join(root, name);
   const config: PodSandboxConfig = { metadata: { name, uid: name, namespace: 'bench', attempt: 0 }, logDirectory: join(dir, 'logs') };
   await mkdir(join(dir, 'infra'), { recursive: true });
-  const spec = sandboxSpec({ config, rootfsPath: infraRootfs, cgroupsPath: `${cgroupParent}/${name}/infra`, hostLimits: readHostHardLimits() });
+  const spec = sandboxSpec({ config, rootfsPath: infraRootfs, cgroupsPath: `${cgroupParent}/${name}/infra`, hostLimits });
   await writeFile(join(dir, 'infra', 'config.json'), JSON.stringify(spec));
   await createPodFiles(join(dir, 'files'), config);
   return { name, dir, config };
@@ -75,7 +76,7 @@ async function startPod(runcRoot: string, pod: PreparedPod, rootfs: string, cont
     const spec = containerSpec({
       config: { metadata: { name: `c${c}`, attempt: 0 }, rootfsPath: rootfs, command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'], logPath: '', security: { readonlyRootfs: true } },
       infraPid, namespaceOptions: { network: 'pod', ipc: 'pod', pid: 'container' }, podFiles,
-      cgroupsPath: `${cgroupParent}/${pod.name}/c${c}`, hostLimits: readHostHardLimits(), arch: process.arch, hostname: pod.name,
+      cgroupsPath: `${cgroupParent}/${pod.name}/c${c}`, hostLimits, arch: process.arch, hostname: pod.name,
     });
     await mkdir(bundle, { recursive: true });
     await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));

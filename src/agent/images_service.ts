@@ -1,6 +1,7 @@
 // The node's images behind the pod worker's seam: the image manager decides and pulls (events,
 // back-off, policies), layers are unpacked once into shared snapshots, and each container
 // attempt gets an overlay rootfs of its own.
+import { existsSync } from 'node:fs';
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { ImageManager, ImagePullError } from './images/manager.ts';
 import { loadRegistries } from './images/registry/config.ts';
@@ -46,7 +47,8 @@ export class AgentImages implements ImageService {
 
   async mountRootfs(dir: string, pulled: PulledImage): Promise<string> {
     const lowerdirs = await this.snapshots.unpackImage(pulled.image, (digest) => this.store.content.path(digest));
-    unmountRootfs(dir); // a leftover of an attempt that failed before its container was created
+    // A leftover of an attempt that failed before its container was created.
+    if (existsSync(dir)) unmountRootfs(dir);
     return mountRootfs(dir, lowerdirs).path;
   }
 

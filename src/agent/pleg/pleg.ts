@@ -2,7 +2,7 @@
 // period and tells the agent which pods had a container or sandbox change state — an exit, most
 // of all, which nothing else reports.
 import type { Runtime } from '../runtime/runtime.ts';
-import { labels } from '../podworker/labels.ts';
+import { podUidLabel } from '../kuberuntime/labels.ts';
 
 export interface PlegOptions {
   periodMs?: number;
@@ -42,7 +42,7 @@ export class Pleg {
     const next = new Map<string, string>();
     const changed = new Set<string>();
     for (const o of [...sandboxes, ...containers]) {
-      const uid = o.labels[labels.podUid];
+      const uid = o.labels[podUidLabel];
       if (uid === undefined) continue;
       next.set(o.id, `${uid}/${o.state}`);
       if (this.states.get(o.id) !== next.get(o.id)) changed.add(uid);

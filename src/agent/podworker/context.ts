@@ -48,8 +48,3 @@ export function podContext(ctx: WorkerContext, podIPs: string[]): PodContext {
   const node = ctx.node();
   return { nodeName: node.name, hostIP: node.hostIP, podIPs, nodeAllocatable: node.allocatable };
 }
-
-/** "name_namespace(uid)", how the kubelet names a pod in messages. */
-export function podDescription(pod: Pod): string {
-  return `${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})`;
-}

@@ -1,12 +1,5 @@
-// How the agent finds its pods in the runtime after a restart: every sandbox and container carries
-// the pod's identity as labels (the kubelet's names), and the container what it was made from.
-export const labels = {
-  podUid: 'io.kubernetes.pod.uid',
-  podName: 'io.kubernetes.pod.name',
-  podNamespace: 'io.kubernetes.pod.namespace',
-  containerName: 'io.kubernetes.container.name',
-} as const;
-
+// What the pod worker adds to the kubelet's labels and annotations (kuberuntime/labels.ts, which
+// carry the pod's identity): what each container was made from, for its status after a restart.
 export const annotations = {
   /** The image that ran, by its normalised name (docker.io/library/busybox:latest), as containerd reports it. */
   image: 'io.kubernetes.container.image',

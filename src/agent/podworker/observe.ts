@@ -1,7 +1,7 @@
 // What the runtime holds for one pod, found by the pod UID label: the state the worker acts on
 // and the status is generated from. Newest sandbox first.
 import type { ContainerStatus, PodSandboxStatus, Runtime } from '../runtime/runtime.ts';
-import { labels } from './labels.ts';
+import { podUidLabel } from '../kuberuntime/labels.ts';
 
 export interface RuntimePod {
   uid: string;
@@ -13,15 +13,15 @@ export async function observePod(runtime: Runtime, uid: string): Promise<Runtime
   const [sandboxes, containers] = await Promise.all([runtime.listSandboxes(), runtime.listContainers()]);
   return {
     uid,
-    sandboxes: sandboxes.filter((s) => s.labels[labels.podUid] === uid).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
-    containers: containers.filter((c) => c.labels[labels.podUid] === uid),
+    sandboxes: sandboxes.filter((s) => s.labels[podUidLabel] === uid).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+    containers: containers.filter((c) => c.labels[podUidLabel] === uid),
   };
 }
 
 /** UIDs of every pod the runtime holds anything for: after a restart, what to adopt or clean up. */
 export async function runtimePodUids(runtime: Runtime): Promise<Set<string>> {
   const [sandboxes, containers] = await Promise.all([runtime.listSandboxes(), runtime.listContainers()]);
-  const uids = [...sandboxes, ...containers].map((o) => o.labels[labels.podUid]).filter((uid): uid is string => uid !== undefined);
+  const uids = [...sandboxes, ...containers].map((o) => o.labels[podUidLabel]).filter((uid): uid is string => uid !== undefined);
   return new Set(uids);
 }
 

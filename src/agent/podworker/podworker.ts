@@ -12,10 +12,11 @@ import type { ContainerStatus } from '../runtime/runtime.ts';
 import type { WaitingReason } from '../status/containers.ts';
 import { generatePodStatus } from '../status/generate.ts';
 import type { StatusManager } from '../status/manager.ts';
-import { podContext, podDescription, type WorkerContext } from './context.ts';
+import { formatPod } from '../kuberuntime/errors.ts';
+import { podNameLabel, podNamespaceLabel } from '../kuberuntime/labels.ts';
+import { podContext, type WorkerContext } from './context.ts';
 import { WaitingError } from './deps.ts';
 import { goDuration } from '../duration.ts';
-import { labels } from './labels.ts';
 import { latestContainers, observePod, type RuntimePod } from './observe.ts';
 import { ensureSandbox, type PodSandbox } from './sandbox.ts';
 import { createContainer, startCreated } from './start.ts';
@@ -153,10 +154,10 @@ export class PodWorker {
     const delay = goDuration(this.ctx.backoff.delay(key));
     outcome.waiting.set(container.name, {
       reason: 'CrashLoopBackOff',
-      message: `back-off ${delay} restarting failed container=${container.name} pod=${podDescription(pod)}`,
+      message: `back-off ${delay} restarting failed container=${container.name} pod=${formatPod(pod)}`,
     });
     outcome.requeueAfterMs = Math.min(outcome.requeueAfterMs ?? remaining, remaining);
-    void this.ctx.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${podDescription(pod)}`);
+    void this.ctx.recorder.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`);
   }
 
   private async generateStatus(pod: Pod, observed: RuntimePod, outcome: SyncOutcome): Promise<PodStatus> {
@@ -194,5 +195,5 @@ function gracePeriod(pod: Pod): number {
 /** A pod the API no longer has and the agent never saw (it was down): named from runtime labels. */
 function podFromLabels(observed: RuntimePod): Pod {
   const source = observed.sandboxes[0]?.labels ?? observed.containers[0]?.labels ?? {};
-  return { metadata: { uid: observed.uid, name: source[labels.podName] ?? '', namespace: source[labels.podNamespace] ?? '' } };
+  return { metadata: { uid: observed.uid, name: source[podNameLabel] ?? '', namespace: source[podNamespaceLabel] ?? '' } };
 }

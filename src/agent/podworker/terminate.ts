@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { RuntimeError } from '../runtime/runtime.ts';
 import { containerDir, podDir, podLogDir, type WorkerContext } from './context.ts';
-import type { RuntimePod } from './observe.ts';
+import { latestContainers, type RuntimePod } from './observe.ts';
 
 /**
  * Stops the pod: every running container within the grace period (Killing events unless `quiet`),
@@ -39,9 +39,8 @@ export async function removePod(ctx: WorkerContext, pod: Pod, observed: RuntimeP
 
 /** Removes exited attempts older than the newest of each container (kept for --previous). */
 export async function pruneContainers(ctx: WorkerContext, observed: RuntimePod): Promise<void> {
-  const byName = new Map<string, number>();
-  for (const c of observed.containers) byName.set(c.metadata.name, Math.max(byName.get(c.metadata.name) ?? -1, c.metadata.attempt));
-  const stale = observed.containers.filter((c) => c.state === 'exited' && c.metadata.attempt < (byName.get(c.metadata.name) ?? 0) - 1);
+  const latest = latestContainers(observed);
+  const stale = observed.containers.filter((c) => c.state === 'exited' && c.metadata.attempt < (latest.get(c.metadata.name)?.metadata.attempt ?? 0) - 1);
   for (const c of stale) {
     await ignoreNotFound(ctx.runtime.removeContainer(c.id));
     await ctx.images.unmountRootfs(containerDir(ctx, observed.uid, c.metadata.name, c.metadata.attempt));

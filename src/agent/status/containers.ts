@@ -22,7 +22,7 @@ export interface ContainerInputs {
 
 export function containerStatus(container: Container, inputs: ContainerInputs): ApiContainerStatus {
   const [latest, previous] = inputs.attempts;
-  const base = { name: container.name, image: container.image ?? '', imageID: '', restartCount: restartCount(latest) };
+  const base = { name: container.name, image: container.image ?? '', imageID: '', restartCount: latest?.metadata.attempt ?? 0 };
   if (latest === undefined) {
     return { ...base, ready: false, started: false, state: waitingState(inputs.waiting ?? { reason: 'ContainerCreating' }) };
   }
@@ -53,9 +53,4 @@ function terminatedState(c: ContainerStatus): NonNullable<ContainerState['termin
     finishedAt: metaTime(c.finishedAt ?? c.createdAt),
     containerID: containerIdPrefix + c.id,
   };
-}
-
-function restartCount(latest: ContainerStatus | undefined): number {
-  const value = Number(latest?.metadata.attempt ?? 0);
-  return Number.isInteger(value) && value >= 0 ? value : 0;
 }
