@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { ContainerStatus, Runtime } from '../../src/agent/runtime/runtime.ts';
 import { ContractSteps } from './contract_steps.ts';
+import { execContract } from './contract_exec.ts';
 import { podContract } from './contract_pod.ts';
 import { restartContract } from './contract_restart.ts';
 import { securityContract } from './contract_security.ts';
@@ -12,7 +13,7 @@ import { workloads } from './workloads.ts';
 
 export interface RuntimeHarness {
   runtime: Runtime;
-  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat, ls, grep, tr, touch, hostname and unshare. */
+  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat, ls, grep, tr, touch, hostname, unshare and stty. */
   rootfsPath: string;
   logDirectory: string;
   /** readlink /proc/PID/ns/KIND, e.g. "net:[4026532219]". */
@@ -138,6 +139,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
     podContract(t);
     securityContract(t);
     restartContract(t);
+    execContract(t);
 
     test('remove leaves nothing behind', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());

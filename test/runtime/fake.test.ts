@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeRuntime } from '../../src/agent/runtime/fake.ts';
 import { runtimeContract, type RuntimeHarness } from './contract.ts';
-import { fakeBehaviourOf } from './workloads.ts';
+import { fakeBehaviourOf, fakeExecOf } from './workloads.ts';
 
 runtimeContract('fake', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'peapod-fake-runtime-'));
-  let runtime = new FakeRuntime({ behaviour: fakeBehaviourOf });
+  let runtime = new FakeRuntime({ behaviour: fakeBehaviourOf, exec: fakeExecOf });
   const harness: RuntimeHarness = {
     runtime,
     rootfsPath: '/nonexistent-rootfs',

@@ -56,7 +56,7 @@ async function busyboxRootfs(root: string): Promise<string> {
   await mkdir(join(root, 'bin'), { recursive: true });
   await copyFile('/usr/bin/busybox', join(root, 'bin/busybox'));
   await chmod(join(root, 'bin/busybox'), 0o755);
-  for (const name of ['sh', 'sleep', 'echo', 'cat', 'ls', 'grep', 'tr', 'touch', 'hostname', 'unshare']) await symlink('busybox', join(root, 'bin', name));
+  for (const name of ['sh', 'sleep', 'echo', 'cat', 'ls', 'grep', 'tr', 'touch', 'hostname', 'unshare', 'stty']) await symlink('busybox', join(root, 'bin', name));
   return root;
 }
 

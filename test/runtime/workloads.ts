@@ -1,6 +1,6 @@
 // The processes the contract suite runs: each names the real busybox command and the fake's
 // script of the same process (see FakeBehaviour), so that one suite drives both runtimes.
-import type { FakeBehaviour, FakeProcessView } from '../../src/agent/runtime/fake.ts';
+import type { FakeBehaviour, FakeExecHandler, FakeProcessView } from '../../src/agent/runtime/fake.ts';
 import type { ContainerConfig } from '../../src/agent/runtime/runtime.ts';
 
 export interface Workload {
@@ -40,3 +40,24 @@ export function fakeBehaviourOf(config: ContainerConfig): FakeBehaviour {
   const found = Object.values(workloads).find((w) => w.command.join('\0') === config.command.join('\0'));
   return found?.fake ?? {};
 }
+
+/** Commands the exec contract runs in a server container (env GREETING=hello). */
+export const execs = {
+  outErrExit3: ['sh', '-c', 'echo out $GREETING; echo err >&2; exit 3'],
+  cat: ['cat'],
+  /** Reads a line, then prints the terminal's size. */
+  readThenSize: ['sh', '-c', 'read line; stty size'],
+  hang: ['sleep', '30'],
+};
+
+/** The fake's answers to the exec commands above: the same output the real ones give. */
+export const fakeExecOf: FakeExecHandler = (container, cmd, input) => {
+  const greeting = container.env?.find((kv) => kv.key === 'GREETING')?.value ?? '';
+  switch (cmd.join(' ')) {
+    case execs.outErrExit3.join(' '): return { stdout: `out ${greeting}\n`, stderr: 'err\n', exitCode: 3 };
+    case execs.cat.join(' '): return { stdout: input.stdin };
+    case execs.readThenSize.join(' '): return { stdout: `${input.size?.height} ${input.size?.width}\n` };
+    case execs.hang.join(' '): return { hangs: true };
+    default: return undefined;
+  }
+};

@@ -5,15 +5,17 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fakeExec, type FakeExecHandler } from './fake_exec.ts';
 import { processView, type FakeProcessView } from './fake_view.ts';
 import { containerCapabilities } from './oci/capabilities.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
   exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
-  type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
 } from './runtime.ts';
 
 export type { FakeProcessView } from './fake_view.ts';
+export type { FakeExecHandler, FakeExecResult } from './fake_exec.ts';
 
 export interface FakeBehaviour {
   /** Lines written to stdout (in the CRI log) when the container starts. */
@@ -39,6 +41,8 @@ export interface FakeRuntimeOptions {
   clock?: FakeClock;
   /** The node's hostname, seen by pods on the node's network; defaults to this host's. */
   nodeHostname?: string;
+  /** What exec'd commands do; without it no command exists in any container. */
+  exec?: FakeExecHandler;
 }
 
 interface FakeSandbox { status: PodSandboxStatus; config: PodSandboxConfig; netNamespace: string; shm: Map<string, string> }
@@ -191,6 +195,12 @@ export class FakeRuntime implements Runtime {
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
     return [...this.state.containers.values()].map((c) => structuredClone(c.status)).filter((s) => matchesFilter(s, filter));
+  }
+
+  async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
+    const c = this.container(containerId);
+    if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    return fakeExec(c.config, options, this.options.exec ?? (() => undefined));
   }
 
   /** Makes a running container exit as if its process ended, e.g. a crash or a kill from outside. */

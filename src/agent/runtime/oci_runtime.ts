@@ -15,6 +15,7 @@ import { hostname } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createWithConmon, reapConmon } from './conmon/conmon.ts';
+import { runcExec } from './exec/runc_exec.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
 import { Runc } from './conmon/runc.ts';
 import { ensureInfraRootfs, writeBundle } from './oci/bundle.ts';
@@ -30,7 +31,7 @@ import { writeProcessRecord, writeSandboxRecord, type ProcessRecord } from './re
 import { recoverState } from './recovery.ts';
 import {
   exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
-  type ContainerStatus, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
 } from './runtime.ts';
 
 export interface OciRuntimeOptions {
@@ -183,6 +184,14 @@ export class OciRuntime implements Runtime {
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
     const all = await Promise.all([...this.containers.keys()].map((id) => this.containerStatus(id)));
     return all.filter((s) => matchesFilter(s, filter));
+  }
+
+  async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
+    const c = this.container(containerId);
+    if (c.startedAt === undefined || (await this.exitOf(c)) !== undefined) {
+      throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    }
+    return runcExec({ runc: this.runc, containerId, options, dir: join(this.dir(containerId), 'exec', newId().slice(0, 16)) });
   }
 
   /** Writes the bundle and has conmon create the container (runc create). */

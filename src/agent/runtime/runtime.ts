@@ -17,6 +17,10 @@
 //   runtime created for the sandbox (runtime state, cgroups, bundles); it is idempotent too.
 // - removeContainer on a running container kills it first. Logs are the caller's: the log file
 //   stays after removal, as the kubelet deletes log directories itself.
+// - exec starts a process in a running container, in all of its namespaces and its cgroup, with
+//   its environment, user and capabilities; its exit code is reported like a container's. A command
+//   that cannot be started rejects `exited` with 'Failed' and shows no output. execSync
+//   (exec/exec_sync.ts) runs one to its end within a timeout ('DeadlineExceeded', process killed).
 // - Unknown ids raise RuntimeError with code 'NotFound'; wrong-state calls raise 'InvalidState'.
 // - Containers see the pod's /etc/hostname, /etc/resolv.conf and a /dev/shm shared by the pod
 //   (the node's with ipc 'node'); /etc/hosts is the caller's, passed as a mount.
@@ -159,6 +163,49 @@ export interface ContainerStatus {
   annotations: Record<string, string>;
 }
 
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
+/** A process to start in a running container (the CRI's ExecRequest). */
+export interface ExecOptions {
+  cmd: string[];
+  /** A terminal for the process: its output comes on stdout alone, with the terminal's line endings. */
+  tty?: boolean;
+  /** A pipe to the process's stdin; without it the process reads /dev/null. */
+  stdin?: boolean;
+  /** The terminal's size at the start (tty only). */
+  size?: TerminalSize;
+}
+
+/** A process started by Runtime.exec; it runs with the container's environment, user and capabilities. */
+export interface ExecProcess {
+  /** With ExecOptions.stdin; ending it is the process's end of input (^D on a terminal). */
+  stdin?: NodeJS.WritableStream;
+  /** With a tty, everything the terminal shows. */
+  stdout: NodeJS.ReadableStream;
+  /** Absent with a tty. */
+  stderr?: NodeJS.ReadableStream;
+  /** Resizes the process's terminal (SIGWINCH); a no-op without a tty. */
+  resize(size: TerminalSize): Promise<void>;
+  /**
+   * The exit code (128+N after signal N), once the process ended and its output was read.
+   * Rejects with RuntimeError 'Failed' when the process could not be started (unknown command…);
+   * it then showed no output.
+   */
+  exited: Promise<number>;
+  /** SIGKILL to the process. */
+  kill(): void;
+}
+
+/** What ExecSync returns: a finished process's whole output. */
+export interface ExecSyncResult {
+  exitCode: number;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
 export interface ContainerFilter {
   sandboxId?: string;
   state?: ContainerState;
@@ -177,9 +224,12 @@ export interface Runtime {
   removeContainer(containerId: string): Promise<void>;
   containerStatus(containerId: string): Promise<ContainerStatus>;
   listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
+
+  /** Starts a process in a running container; InvalidState when it is not running. */
+  exec(containerId: string, options: ExecOptions): Promise<ExecProcess>;
 }
 
-export type RuntimeErrorCode = 'NotFound' | 'InvalidState' | 'Failed';
+export type RuntimeErrorCode = 'NotFound' | 'InvalidState' | 'Failed' | 'DeadlineExceeded';
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;

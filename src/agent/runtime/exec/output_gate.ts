@@ -1,0 +1,71 @@
+// Holds an exec'd process's output until the process is known to have started (runc wrote its
+// pid file), so that runc's own error for a process it could not start is never passed on as the
+// process's output. A held stream is paused after its first chunk: nothing piles up meanwhile.
+import { PassThrough, type Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+
+const POLL_MS = 5;
+
+interface Held {
+  source: Readable;
+  out: PassThrough;
+  first: Buffer[];
+}
+
+export class OutputGate {
+  private readonly readPid: () => Promise<number | undefined>;
+  private readonly held: Held[] = [];
+  private knownPid: number | undefined;
+  private state: 'holding' | 'open' | 'discarded' = 'holding';
+  private polling = false;
+
+  constructor(readPid: () => Promise<number | undefined>) {
+    this.readPid = readPid;
+  }
+
+  /** The stream the caller reads in place of `source`. */
+  hold(source: Readable): PassThrough {
+    const entry: Held = { source, out: new PassThrough(), first: [] };
+    this.held.push(entry);
+    source.once('data', (chunk: Buffer) => {
+      if (this.state !== 'holding') return;
+      source.pause();
+      entry.first.push(chunk);
+      void this.pollForStart();
+    });
+    return entry.out;
+  }
+
+  /** The process's pid, once runc wrote it. */
+  async pid(): Promise<number | undefined> {
+    this.knownPid ??= await this.readPid();
+    return this.knownPid;
+  }
+
+  /** Passes held and further output on. */
+  open(): void {
+    if (this.state !== 'holding') return;
+    this.state = 'open';
+    for (const { source, out, first } of this.held) {
+      for (const chunk of first) out.write(chunk);
+      source.pipe(out);
+      source.resume();
+    }
+  }
+
+  /** Drops everything: the process never started and what came was runc's. */
+  discard(): void {
+    this.state = 'discarded';
+    for (const { source, out } of this.held) {
+      source.resume();
+      out.end();
+    }
+  }
+
+  private async pollForStart(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    while (this.state === 'holding' && (await this.pid()) === undefined) await delay(POLL_MS);
+    this.open();
+  }
+}
