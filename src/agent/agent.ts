@@ -16,6 +16,7 @@ import { RestClient } from '../client/rest.ts';
 import { processQueue } from '../client/worker.ts';
 import { WorkQueue } from '../client/workqueue.ts';
 import { NodeAgent } from './node/agent.ts';
+import { ensureNodeMasquerade } from './network/masquerade.ts';
 import { forwardPolicyDrops, PodNetwork } from './network/pod_network.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
@@ -59,6 +60,7 @@ export class Agent {
   private readonly options: AgentOptions;
   private readonly client: RestClient;
   private readonly queue = new WorkQueue<string>();
+  private readonly events: EventRecorder;
   private node: NodeAgent | undefined;
   private pods: PodConfig | undefined;
   private pleg: Pleg | undefined;
@@ -68,6 +70,7 @@ export class Agent {
   constructor(options: AgentOptions) {
     this.options = options;
     this.client = new RestClient(options.client);
+    this.events = new EventRecorder(this.client, 'kubelet', { host: options.nodeName });
   }
 
   async start(): Promise<void> {
@@ -80,9 +83,10 @@ export class Agent {
       kubeletPort: this.server.port, dataDir, runtimeVersion: await runtimeVersion(),
     });
     const { podCidr } = await this.node.start();
-    const recorder = podRecorder(new EventRecorder(this.client, 'kubelet', { host: this.options.nodeName }));
+    const recorder = podRecorder(this.events);
     const references = new ApiReferences(this.client);
     const podsDir = join(dataDir, 'pods');
+    await ensureNodeMasquerade(podCidr, this.options.cniBridge);
     const ctx: WorkerContext = {
       runtime,
       images: new AgentImages({ root: join(dataDir, 'images'), registriesFile: this.options.registriesFile, defaultEndpoint: this.options.disableDefaultRegistryEndpoint !== true, recorder }),
@@ -117,6 +121,7 @@ export class Agent {
     this.queue.shutDown();
     await Promise.all(this.loops);
     await this.node?.stop();
+    await this.events.flush();
     await this.server?.close();
     this.client.close();
   }

@@ -127,6 +127,16 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       await h.runtime.removeSandbox(sandboxId);
     });
 
+    test('a created container whose process died cannot be started: an error, and it is reported exited', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const id = await h.runtime.createContainer(sandboxId, containerConfig('doomed', workloads.server));
+      await h.killProcess(h.runtime, await h.runtime.containerStatus(id));
+      await assert.rejects(h.runtime.startContainer(id), (err: Error & { code?: string }) => err.name === 'RuntimeError' && ['InvalidState', 'Failed'].includes(err.code ?? ''));
+      const s = await waitExited(id);
+      assert.deepEqual([s.state, s.exitCode], ['exited', 137]);
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
     test('errors: unknown ids are NotFound, a second start is InvalidState', async () => {
       await assert.rejects(h.runtime.sandboxStatus('nope'), { name: 'RuntimeError', code: 'NotFound' });
       await assert.rejects(h.runtime.startContainer('nope'), { code: 'NotFound' });

@@ -15,6 +15,7 @@ import { hostname } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createWithConmon, reapConmon } from './conmon/conmon.ts';
+import { startByExecFifo } from './conmon/exec_fifo.ts';
 import { runcExec } from './exec/runc_exec.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
 import { Runc } from './conmon/runc.ts';
@@ -204,12 +205,12 @@ export class OciRuntime implements Runtime {
     await mkdir(this.exitDir(), { recursive: true });
     await mkdir(this.socketDir(), { recursive: true });
     try {
-      const { pid, conmonPid } = await createWithConmon({
+      const { pid } = await createWithConmon({
         conmonPath: this.options.conmonPath, runc: this.runc, id, bundleDir: dir, pidFile: join(dir, 'pid'),
         conmonPidFile: join(dir, 'conmon.pid'), logPath, exitDir: this.exitDir(), socketDir: this.socketDir(),
       });
       const record: Process = {
-        id, sandboxId, metadata, logPath, createdAt: new Date(), pid, conmonPid,
+        id, sandboxId, metadata, logPath, createdAt: new Date(), pid,
         labels: { ...config.labels }, annotations: { ...config.annotations },
       };
       await writeProcessRecord(dir, record);
@@ -234,7 +235,7 @@ export class OciRuntime implements Runtime {
   }
 
   private async start(p: Process): Promise<void> {
-    await this.runc.start(p.id);
+    await startByExecFifo(this.runc.root, p.id, p.pid);
     p.startedAt = new Date();
     await writeProcessRecord(this.dir(p.id), p);
   }
@@ -262,7 +263,7 @@ export class OciRuntime implements Runtime {
   private async remove(p: Process): Promise<void> {
     await this.stop(p, 0);
     await this.runc.delete(p.id);
-    await reapConmon(p.conmonPid);
+    await reapConmon(join(this.dir(p.id), 'conmon.pid'));
     await rm(this.dir(p.id), { recursive: true, force: true });
     await rm(join(this.exitDir(), p.id), { force: true });
     await rm(join(this.socketDir(), p.id), { force: true });

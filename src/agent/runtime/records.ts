@@ -18,7 +18,6 @@ export interface ProcessRecord {
   createdAt: Date;
   startedAt?: Date;
   pid: number;
-  conmonPid: number;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
