@@ -70,6 +70,7 @@ describe('kubectl exec and cp on a real node', { concurrency: true }, () => {
       await writeFile(local, content);
       const up = await run(['cp', local, `box:/tmp/copied-${version}.txt`, '-c', 'main']);
       assert.equal(up.code, 0, up.stderr);
+      assert.equal((await run(['exec', 'box', '-c', 'main', '--', 'wc', '-c', `/tmp/copied-${version}.txt`])).stdout, `${content.length} /tmp/copied-${version}.txt\n`);
       assert.equal((await run(['exec', 'box', '-c', 'main', '--', 'cat', `/tmp/copied-${version}.txt`])).stdout, content);
       const back = join(scratch, `out-${version}.txt`);
       const down = await run(['cp', `box:/tmp/copied-${version}.txt`, back, '-c', 'main']);

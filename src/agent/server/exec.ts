@@ -7,7 +7,6 @@
 //          ─▶ exit code | start failure ─▶ Status on the error channel ─▶ close
 import type { Duplex } from 'node:stream';
 import { once } from 'node:events';
-import { pipeline } from 'node:stream/promises';
 import { acceptRemoteCommand } from '../../streaming/remotecommand/accept.ts';
 import type { RemoteCommandSession, StreamOptions } from '../../streaming/remotecommand/session.ts';
 import { refuseUpgrade } from '../../streaming/websocket/accept.ts';
@@ -84,14 +83,16 @@ async function run(session: RemoteCommandSession, begin: () => Promise<ExecProce
   }
 }
 
-/** Copies all of `from` into `to` (or drops it when the client did not ask for it); a client gone ends it. */
+/**
+ * Copies all of `from` into `to` (or drops it when the client did not ask for it). `to` stays
+ * open: the session ends it after the last chunk is out (stream.pipeline would destroy it, and
+ * with it what it still buffers).
+ */
 async function copy(from: NodeJS.ReadableStream, to: NodeJS.WritableStream | undefined): Promise<void> {
-  if (!to) {
-    from.resume();
-    await once(from as NodeJS.EventEmitter, 'end').catch(() => undefined);
-    return;
-  }
-  await pipeline(from, to, { end: false }).catch(() => undefined);
+  const ended = once(from as NodeJS.EventEmitter, 'end').catch(() => undefined);
+  if (to) from.pipe(to, { end: false });
+  else from.resume();
+  await ended;
 }
 
 function failureMessage(err: unknown): string {

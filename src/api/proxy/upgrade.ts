@@ -37,8 +37,10 @@ export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer,
       client.pipe(upstream);
       upstream.on('error', () => client.destroy());
       client.on('error', () => upstream.destroy());
-      upstream.once('close', () => client.destroy());
-      client.once('close', () => upstream.destroy());
+      // A side that closed ends the other only after what it still buffers is written:
+      // destroying it would cut the last bytes of a stream (an exec's output, its status).
+      upstream.once('close', () => client.end());
+      client.once('close', () => upstream.end());
       resolve();
     });
   });

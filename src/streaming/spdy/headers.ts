@@ -83,8 +83,14 @@ export class HeaderDecompressor {
   /** One compressed block as it came in a frame; blocks must be given in arrival order. */
   async decompress(compressed: Buffer): Promise<Headers> {
     this.check();
-    this.inflate.write(compressed);
-    await new Promise<void>((resolve) => this.inflate.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+    await new Promise<void>((resolve) => {
+      // A corrupt block ends the inflater with an error instead of the flush.
+      this.inflate.once('error', () => resolve());
+      this.inflate.write(compressed);
+      this.inflate.flush(constants.Z_SYNC_FLUSH, () => resolve());
+    });
+    this.inflate.removeAllListeners('error');
+    this.inflate.on('error', (err) => (this.failure = err));
     this.check();
     const out = this.inflate.read() as Buffer | null;
     return decodeHeaderBlock(out ?? Buffer.alloc(0));
