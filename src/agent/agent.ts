@@ -33,6 +33,9 @@ import { containerLogErrors } from './server/errors.ts';
 import { containerLogFile, type ContainerLogLookup } from './server/lookup.ts';
 import { startAgentServer, type AgentServer } from './server/server.ts';
 import { ensureServingCertificate } from './server/serving_cert.ts';
+import { remoteCommandRoutes } from './server/exec.ts';
+import { portForwardRoutes } from './server/portforward.ts';
+import { AgentStreaming } from './streaming_service.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -126,7 +129,7 @@ export class Agent {
     this.client.close();
   }
 
-  /** The agent's HTTPS server (the kubelet's port): container logs for the API server's pods/log. */
+  /** The agent's HTTPS server (the kubelet's port): container logs, exec, attach and port-forward for the API server. */
   private async startServer(runtime: OciRuntime, logsDir: string): Promise<AgentServer> {
     const serving = await ensureServingCertificate(join(this.options.dataDir, 'pki'), [this.options.nodeIP, this.options.nodeName]);
     const lookup: ContainerLogLookup = async (request) => {
@@ -135,9 +138,10 @@ export class Agent {
       const isRunning = async () => latestContainers(await observePod(runtime, pod.metadata?.uid ?? '')).get(request.containerName)?.state === 'running';
       return containerLogFile(logsDir, pod, request, isRunning);
     };
+    const streaming = new AgentStreaming(runtime, (namespace, name) => this.pods?.find(namespace, name));
     return startAgentServer({
       address: this.options.nodeIP, port: this.options.kubeletPort, serving, clientCA: this.options.clusterCa,
-      routes: [containerLogsRoute(lookup)],
+      routes: [containerLogsRoute(lookup), ...remoteCommandRoutes(streaming), ...portForwardRoutes(streaming)],
     });
   }
 

@@ -5,13 +5,14 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fakeExec, type FakeExecHandler } from './fake_exec.ts';
 import { processView, type FakeProcessView } from './fake_view.ts';
 import { containerCapabilities } from './oci/capabilities.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
   exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
-  type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
 } from './runtime.ts';
 
 export type { FakeProcessView } from './fake_view.ts';
@@ -195,6 +196,21 @@ export class FakeRuntime implements Runtime {
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
     return [...this.state.containers.values()].map((c) => structuredClone(c.status)).filter((s) => matchesFilter(s, filter));
+  }
+
+  /** A fake container's process is `cat` to an attached client: its stdin (with ContainerConfig.stdin) comes back on stdout. */
+  async attach(containerId: string, options: AttachOptions): Promise<ExecProcess> {
+    const c = this.container(containerId);
+    if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    const stdout = new PassThrough();
+    const stdin = options.stdin === true && c.config.stdin === true ? new PassThrough() : undefined;
+    stdin?.pipe(stdout);
+    return {
+      stdin, stdout, stderr: options.tty === true ? undefined : new PassThrough(),
+      resize: async () => undefined,
+      exited: new Promise((resolve) => stdout.once('end', () => resolve(0))),
+      kill: () => stdout.end(),
+    };
   }
 
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { createWithConmon, reapConmon } from './conmon/conmon.ts';
 import { startByExecFifo } from './conmon/exec_fifo.ts';
 import { runcExec } from './exec/runc_exec.ts';
+import { conmonAttach } from './conmon/attach.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
 import { Runc } from './conmon/runc.ts';
 import { ensureInfraRootfs, writeBundle } from './oci/bundle.ts';
@@ -32,7 +33,7 @@ import { writeProcessRecord, writeSandboxRecord, type ProcessRecord } from './re
 import { recoverState } from './recovery.ts';
 import {
   exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
-  type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
 } from './runtime.ts';
 
 export interface OciRuntimeOptions {
@@ -195,10 +196,18 @@ export class OciRuntime implements Runtime {
     return runcExec({ runc: this.runc, containerId, options, dir: join(this.dir(containerId), 'exec', newId().slice(0, 16)) });
   }
 
+  async attach(containerId: string, options: AttachOptions): Promise<ExecProcess> {
+    const c = this.container(containerId);
+    if (c.startedAt === undefined || (await this.exitOf(c)) !== undefined) {
+      throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    }
+    return conmonAttach({ socketPath: join(this.socketDir(), containerId, 'attach'), ctlPath: join(this.dir(containerId), 'ctl'), options });
+  }
+
   /** Writes the bundle and has conmon create the container (runc create). */
   private async launch(
     id: string, sandboxId: string, metadata: ContainerMetadata, spec: OciSpec, logPath: string,
-    config: { labels?: Record<string, string>; annotations?: Record<string, string> },
+    config: Pick<ContainerConfig, 'labels' | 'annotations' | 'stdin' | 'stdinOnce' | 'tty'>,
   ): Promise<Process> {
     const dir = this.dir(id);
     await writeBundle(dir, spec);
@@ -208,6 +217,7 @@ export class OciRuntime implements Runtime {
       const { pid } = await createWithConmon({
         conmonPath: this.options.conmonPath, runc: this.runc, id, bundleDir: dir, pidFile: join(dir, 'pid'),
         conmonPidFile: join(dir, 'conmon.pid'), logPath, exitDir: this.exitDir(), socketDir: this.socketDir(),
+        stdin: config.stdin === true ? { once: config.stdinOnce === true } : undefined, terminal: config.tty === true,
       });
       const record: Process = {
         id, sandboxId, metadata, logPath, createdAt: new Date(), pid,

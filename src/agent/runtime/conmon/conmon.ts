@@ -27,6 +27,10 @@ export interface ConmonLaunch {
   exitDir: string;
   /** conmon links socketDir/ID to the bundle, whose "attach" socket would otherwise have too long a path. */
   socketDir: string;
+  /** Keep the container's stdin open for attach; stdinOnce: close it when the first client leaves. */
+  stdin?: { once: boolean };
+  /** Run the process on a terminal that conmon holds (OCI process.terminal must be set too). */
+  terminal?: boolean;
 }
 
 /** Runs conmon until the container is created; returns the container's host PID. */
@@ -71,6 +75,8 @@ function conmonArgs(l: ConmonLaunch): string[] {
     '--bundle', l.bundleDir, '--container-pidfile', l.pidFile, '--conmon-pidfile', l.conmonPidFile,
     '--log-path', `k8s-file:${l.logPath}`, '--exit-dir', l.exitDir, '--socket-dir-path', l.socketDir,
     '--log-level', 'error',
+    ...(l.stdin ? ['--stdin', ...(l.stdin.once ? [] : ['--leave-stdin-open'])] : []),
+    ...(l.terminal ? ['--terminal'] : []),
   ];
 }
 
