@@ -28,6 +28,8 @@ export class SpdyStream extends Duplex {
     this.id = id;
     this.headers = headers;
     this.once('close', () => owner.forget(id));
+    // A stream fails only with its connection, which tears every stream down and reports itself.
+    this.on('error', () => undefined);
   }
 
   /** Accepts the stream (SYN_REPLY); the peer waits for it before opening its next one. */

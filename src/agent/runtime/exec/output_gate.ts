@@ -72,6 +72,12 @@ export class OutputGate {
     }
   }
 
+  /** Whether the process started (runc wrote its pid), once that is known. */
+  async started(): Promise<boolean> {
+    while (this.state === 'holding' && (await this.pid()) === undefined) await delay(POLL_MS);
+    return this.state !== 'discarded';
+  }
+
   private async pollForStart(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
