@@ -5,7 +5,7 @@ import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { dialPodPort } from './network/port_dial.ts';
 import { latestContainers, observePod, readySandbox } from './podworker/observe.ts';
 import type { Runtime } from './runtime/runtime.ts';
-import { streamingErrors, type StreamingContainer, type StreamingHost, type StreamingLookupError, type StreamingPod } from './server/streaming_host.ts';
+import { streamingErrors, type RemoteCommandVerb, type StreamingContainer, type StreamingHost, type StreamingLookupError, type StreamingPod } from './server/streaming_host.ts';
 
 export class AgentStreaming implements StreamingHost {
   private readonly runtime: Runtime;
@@ -16,11 +16,13 @@ export class AgentStreaming implements StreamingHost {
     this.findPod = findPod;
   }
 
-  async container(namespace: string, podName: string, containerName: string): Promise<StreamingContainer | StreamingLookupError> {
+  async container(verb: RemoteCommandVerb, namespace: string, podName: string, containerName: string): Promise<StreamingContainer | StreamingLookupError> {
     const pod = this.findPod(namespace, podName);
     if (!pod) return streamingErrors.podNotFound();
     const found = latestContainers(await observePod(this.runtime, pod.metadata?.uid ?? '')).get(containerName);
-    if (found?.state !== 'running') return streamingErrors.containerNotFound(containerName);
+    if (found?.state !== 'running') {
+      return verb === 'exec' ? streamingErrors.containerNotFound(containerName) : streamingErrors.attachContainerNotFound(containerName, `${podName}_${namespace}`);
+    }
     return {
       exec: (options) => this.runtime.exec(found.id, options),
       attach: (options) => this.runtime.attach(found.id, options),

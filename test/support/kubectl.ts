@@ -17,6 +17,8 @@ export interface KubectlTarget {
 export interface KubectlOptions {
   /** Written to kubectl's stdin (manifests go with `-f -`). */
   input?: string;
+  /** kubectlSpawn: leave stdin open after `input`, for the caller to write to and end. */
+  openStdin?: boolean;
   version?: KubectlVersion;
   timeoutMs?: number;
 }
@@ -48,6 +50,9 @@ export async function kubectl(target: KubectlTarget, args: string[], options: Ku
 
 /** A kubectl that keeps running; its output lines arrive in inboxes as they are printed. */
 export interface KubectlProcess {
+  /** kubectl's stdin: ended at once unless openStdin. */
+  readonly stdin: NodeJS.WritableStream;
+  readonly pid: number | undefined;
   /** stdout lines not taken yet, in order. */
   readonly stdoutLines: Inbox<string>;
   readonly stderrLines: Inbox<string>;
@@ -58,11 +63,8 @@ export interface KubectlProcess {
 }
 
 export function kubectlSpawn(target: KubectlTarget, args: string[], options: KubectlOptions = {}): KubectlProcess {
-  const binary = kubectlBinary(options.version ?? '1.32');
-  const fullArgs = ['--kubeconfig', target.kubeconfig, '--cache-dir', target.cacheDir, ...args];
-  const env = { ...process.env };
-  delete env.KUBECONFIG;
-  const child = spawn(binary, fullArgs, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const { binary, argv, env } = kubectlCommand(target, args, options.version);
+  const child = spawn(binary, argv, { stdio: ['pipe', 'pipe', 'pipe'], env });
   const stdoutLines = new Inbox<string>();
   const stderrLines = new Inbox<string>();
   let stdout = '';
@@ -72,7 +74,8 @@ export function kubectlSpawn(target: KubectlTarget, args: string[], options: Kub
   createInterface({ input: child.stdout }).on('line', (line) => stdoutLines.push(line));
   createInterface({ input: child.stderr }).on('line', (line) => stderrLines.push(line));
   child.stdin.on('error', () => {}); // kubectl may exit before reading all of its input
-  child.stdin.end(options.input ?? '');
+  if (options.openStdin) child.stdin.write(options.input ?? '');
+  else child.stdin.end(options.input ?? '');
   const exited = new Promise<KubectlResult>((resolveExit, reject) => {
     child.once('error', (err) => reject(new Error(`cannot run ${binary}: ${err.message}`)));
     child.once('close', (code, signal) => {
@@ -83,6 +86,8 @@ export function kubectlSpawn(target: KubectlTarget, args: string[], options: Kub
     });
   });
   return {
+    stdin: child.stdin,
+    pid: child.pid,
     stdoutLines,
     stderrLines,
     exited,
@@ -96,6 +101,13 @@ export function kubectlSpawn(target: KubectlTarget, args: string[], options: Kub
 /** `kubectl get ... -w`: the watch is started with the args given and read line by line. */
 export function kubectlWatch(target: KubectlTarget, getArgs: string[], options: KubectlOptions = {}): KubectlProcess {
   return kubectlSpawn(target, ['get', ...getArgs, '--watch'], options);
+}
+
+/** The binary, arguments and environment that point a kubectl at the target (and nowhere else). */
+export function kubectlCommand(target: KubectlTarget, args: string[], version: KubectlVersion = '1.32'): { binary: string; argv: string[]; env: NodeJS.ProcessEnv } {
+  const env = { ...process.env };
+  delete env.KUBECONFIG;
+  return { binary: kubectlBinary(version), argv: ['--kubeconfig', target.kubeconfig, '--cache-dir', target.cacheDir, ...args], env };
 }
 
 const binaries = new Map<KubectlVersion, string>();

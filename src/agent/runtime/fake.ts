@@ -206,7 +206,7 @@ export class FakeRuntime implements Runtime {
     const stdin = options.stdin === true && c.config.stdin === true ? new PassThrough() : undefined;
     stdin?.pipe(stdout);
     return {
-      stdin, stdout, stderr: options.tty === true ? undefined : new PassThrough(),
+      stdin, stdout, stderr: c.config.tty === true ? undefined : new PassThrough(),
       resize: async () => undefined,
       exited: new Promise((resolve) => stdout.once('end', () => resolve(0))),
       kill: () => stdout.end(),

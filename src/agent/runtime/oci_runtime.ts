@@ -5,8 +5,8 @@
 //   runc/               runc --root (this runtime's containers only)
 //   infra-rootfs/       read-only rootfs holding /usr/bin/catatonit
 //   exits/ID            exit code written by conmon
-//   sockets/ID          conmon's link to the bundle, keeping the attach socket path short
-//   containers/ID/      bundle (config.json), pid files, attach socket, infra log, process.json
+//   sockets/ID          conmon's link to the bundle (conmon insists on making it)
+//   containers/ID/      bundle (config.json), pid files, attach socket, ctl fifo, infra log, process.json
 //   sandboxes/ID/       sandbox.json, the pod's hostname, resolv.conf and shm (pod_files.ts)
 //
 // Use OciRuntime.open: over the stateDir of an earlier runtime it adopts that runtime's pods.
@@ -201,7 +201,7 @@ export class OciRuntime implements Runtime {
     if (c.startedAt === undefined || (await this.exitOf(c)) !== undefined) {
       throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
     }
-    return conmonAttach({ socketPath: join(this.socketDir(), containerId, 'attach'), ctlPath: join(this.dir(containerId), 'ctl'), options });
+    return conmonAttach({ bundleDir: this.dir(containerId), stdio: c.stdio ?? {}, stdin: options.stdin === true });
   }
 
   /** Writes the bundle and has conmon create the container (runc create). */
@@ -222,6 +222,7 @@ export class OciRuntime implements Runtime {
       const record: Process = {
         id, sandboxId, metadata, logPath, createdAt: new Date(), pid,
         labels: { ...config.labels }, annotations: { ...config.annotations },
+        stdio: { stdin: config.stdin === true, stdinOnce: config.stdinOnce === true, tty: config.tty === true },
       };
       await writeProcessRecord(dir, record);
       return record;

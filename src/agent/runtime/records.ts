@@ -7,7 +7,10 @@
 // Everything else is read from where it already is: exits/ID from conmon, `runc state`.
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContainerMetadata, PodSandboxConfig } from './runtime.ts';
+import type { ContainerConfig, ContainerMetadata, PodSandboxConfig } from './runtime.ts';
+
+/** How a container's stdio was set up at its creation (attach follows it). */
+export type ContainerStdio = Pick<ContainerConfig, 'stdin' | 'stdinOnce' | 'tty'>;
 
 /** One process run through conmon: an app container or a sandbox's infra container. */
 export interface ProcessRecord {
@@ -20,6 +23,8 @@ export interface ProcessRecord {
   pid: number;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** Absent for the infra process and for records written before it was kept. */
+  stdio?: ContainerStdio;
 }
 
 const SANDBOX_FILE = 'sandbox.json';

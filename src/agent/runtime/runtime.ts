@@ -18,7 +18,10 @@
 // - removeContainer on a running container kills it first. Logs are the caller's: the log file
 //   stays after removal, as the kubelet deletes log directories itself.
 // - attach connects to a running container's process: output written from then on (one stream
-//   with a tty), input when the container was created with stdin, resizes of its terminal.
+//   when the container has a tty), input when the container was created with stdin, resizes of
+//   its terminal. The container's own tty setting applies, as the CRI requires. The end of the
+//   client's input closes the container's stdin only with stdinOnce; the attach lasts until the
+//   container's output ends or the client leaves (containerd's rule: no output is cut short).
 // - exec starts a process in a running container, in all of its namespaces and its cgroup, with
 //   its environment, user and capabilities; its exit code is reported like a container's. A command
 //   that cannot be started rejects `exited` with 'Failed' and shows no output. execSync
@@ -190,7 +193,6 @@ export interface ExecOptions {
 /** What to attach (the CRI's AttachRequest): stdin only reaches a container started with stdin. */
 export interface AttachOptions {
   stdin?: boolean;
-  tty?: boolean;
 }
 
 /** A process started by Runtime.exec; it runs with the container's environment, user and capabilities. */
@@ -242,9 +244,10 @@ export interface Runtime {
   /** Starts a process in a running container; InvalidState when it is not running. */
   exec(containerId: string, options: ExecOptions): Promise<ExecProcess>;
   /**
-   * Attaches to a running container's own process (the CRI's Attach): its output from now on,
-   * its stdin when the container has one (ContainerConfig.stdin) and options.stdin, its terminal's
-   * size. `exited` resolves 0 when the container's output ends; kill() detaches.
+   * Attaches to a running container's own process (the CRI's Attach): its output from now on
+   * (stdout alone when the container has a tty), its stdin when the container has one
+   * (ContainerConfig.stdin) and options.stdin, its terminal's size. `exited` resolves 0 when the
+   * container's output ends; kill() detaches.
    */
   attach(containerId: string, options: AttachOptions): Promise<ExecProcess>;
 }

@@ -12,9 +12,7 @@ import type { RemoteCommandSession, StreamOptions } from '../../streaming/remote
 import { refuseUpgrade } from '../../streaming/websocket/accept.ts';
 import { RuntimeError, type ExecProcess } from '../runtime/runtime.ts';
 import type { AgentCall, AgentRoute } from './server.ts';
-import { StreamingLookupError, type StreamingContainer, type StreamingHost } from './streaming_host.ts';
-
-type Verb = 'exec' | 'attach';
+import { StreamingLookupError, type RemoteCommandVerb as Verb, type StreamingContainer, type StreamingHost } from './streaming_host.ts';
 
 export function remoteCommandRoutes(host: StreamingHost): AgentRoute[] {
   return (['exec', 'attach'] as const).flatMap((verb) => ['GET', 'POST'].map((method) => ({
@@ -39,7 +37,7 @@ async function serve(host: StreamingHost, verb: Verb, call: AgentCall, socket: D
   const command = call.query.getAll('command');
   const badRequest = validate(verb, options, command);
   if (badRequest) return refuseUpgrade(socket, 400, 'Bad Request', badRequest);
-  const found = await host.container(call.params.namespace!, call.params.pod!, call.params.container!);
+  const found = await host.container(verb, call.params.namespace!, call.params.pod!, call.params.container!);
   if (found instanceof StreamingLookupError) {
     return refuseUpgrade(socket, found.status, found.status === 404 ? 'Not Found' : 'Internal Server Error', found.message);
   }
@@ -54,9 +52,9 @@ function validate(verb: Verb, options: StreamOptions, command: string[]): string
   return undefined;
 }
 
+/** An attach takes the container's own terminal setting (the kubelet passes the pod spec's tty on). */
 function start(container: StreamingContainer, verb: Verb, cmd: string[], options: StreamOptions): Promise<ExecProcess> {
-  const execOptions = { cmd, tty: options.tty, stdin: options.stdin };
-  return verb === 'exec' ? container.exec(execOptions) : container.attach(execOptions);
+  return verb === 'exec' ? container.exec({ cmd, tty: options.tty, stdin: options.stdin }) : container.attach({ stdin: options.stdin });
 }
 
 /** Connects the process to the session until it ends (or the client leaves), then reports how it ended. */
@@ -68,11 +66,16 @@ async function run(session: RemoteCommandSession, begin: () => Promise<ExecProce
     await session.finish({ error: failureMessage(err) });
     return;
   }
-  session.onResize((size) => void proc.resize(size));
+  // One resize at a time, in order: two in flight could land in the wrong order (a terminal
+  // resized by `stty rows R cols C` sends two).
+  let resizing = Promise.resolve();
+  session.onResize((size) => { resizing = resizing.then(() => proc.resize(size)).catch(() => undefined); });
   void session.closed.then(() => proc.kill());
   if (session.stdin && proc.stdin) {
     proc.stdin.on('error', () => undefined); // the process may exit before reading everything
     session.stdin.pipe(proc.stdin as NodeJS.WritableStream & Duplex);
+  } else {
+    session.stdin?.resume(); // input a container without stdin cannot take is dropped, as conmon drops it
   }
   const outputs = [copy(proc.stdout, session.stdout), proc.stderr ? copy(proc.stderr, session.stderr) : undefined];
   await Promise.all(outputs);

@@ -3,7 +3,7 @@
 // (kubelet.go GetExec/GetAttach/GetPortForward). The routes answer these as plain text before
 // any upgrade, as the kubelet's streaming.WriteError does; kubectl then prints
 // `error: unable to upgrade connection: container not found ("c")`.
-import type { ExecOptions, ExecProcess } from '../runtime/runtime.ts';
+import type { AttachOptions, ExecOptions, ExecProcess } from '../runtime/runtime.ts';
 import type { PortDialer } from '../../streaming/portforward/forwarder.ts';
 
 export class StreamingLookupError extends Error {
@@ -18,13 +18,15 @@ export class StreamingLookupError extends Error {
 export const streamingErrors = {
   podNotFound: () => new StreamingLookupError(404, 'pod does not exist'),
   containerNotFound: (container: string) => new StreamingLookupError(500, `container not found (${JSON.stringify(container)})`),
+  /** GetAttach's words for the same (it names the pod by its full name, NAME_NAMESPACE). */
+  attachContainerNotFound: (container: string, podFullName: string) => new StreamingLookupError(500, `container ${container} not found in pod ${podFullName}`),
   sandboxNotFound: (podFullName: string) => new StreamingLookupError(500, `pod not found (${JSON.stringify(podFullName)})`),
 };
 
 /** A running container a command can run in or attach to. */
 export interface StreamingContainer {
   exec(options: ExecOptions): Promise<ExecProcess>;
-  attach(options: ExecOptions): Promise<ExecProcess>;
+  attach(options: AttachOptions): Promise<ExecProcess>;
 }
 
 /** A pod whose network namespace can be dialed into. */
@@ -34,7 +36,9 @@ export interface StreamingPod {
   dial: PortDialer;
 }
 
+export type RemoteCommandVerb = 'exec' | 'attach';
+
 export interface StreamingHost {
-  container(namespace: string, pod: string, container: string): Promise<StreamingContainer | StreamingLookupError>;
+  container(verb: RemoteCommandVerb, namespace: string, pod: string, container: string): Promise<StreamingContainer | StreamingLookupError>;
   pod(namespace: string, pod: string): Promise<StreamingPod | StreamingLookupError>;
 }

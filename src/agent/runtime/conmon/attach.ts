@@ -1,8 +1,10 @@
 // Attaching to a container through conmon, as CRI-O and podman do. conmon serves the container's
-// stdio on a SOCK_SEQPACKET unix socket (socketDir/ID/attach): every packet it sends is
+// stdio on a SOCK_SEQPACKET unix socket in the bundle (BUNDLE/attach): every packet it sends is
 // [pipe byte: 2 stdout, 3 stderr][data], and what a client sends goes to the container's stdin
 // (when it was started with --stdin). Terminal sizes go to the bundle's ctl fifo as
-// "1 HEIGHT WIDTH\n".
+// "1 HEIGHT WIDTH\n". The relay runs in the bundle and connects to "attach": a socket address
+// holds 108 bytes, which a data dir's absolute path (even through conmon's socketDir/ID link)
+// may exceed.
 //
 //   agent ══pipes══▶ perl relay ══SEQPACKET══▶ conmon ══▶ container's stdio
 //
@@ -11,8 +13,10 @@
 // packet to its stdout as [u32 length][packet].
 import { spawn } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { AttachOptions, ExecProcess, TerminalSize } from '../runtime.ts';
+import type { ContainerStdio } from '../records.ts';
+import type { ExecProcess, TerminalSize } from '../runtime.ts';
 import { RuntimeError } from '../runtime.ts';
 
 const relayScript = `
@@ -41,16 +45,20 @@ const STDOUT_PIPE = 2;
 const STDERR_PIPE = 3;
 
 export interface ConmonAttachInput {
-  socketPath: string;
-  ctlPath: string;
-  options: AttachOptions;
+  /** The container's bundle, where conmon made its attach socket and ctl fifo. */
+  bundleDir: string;
+  /** How the container was created: its stdin and terminal. */
+  stdio: ContainerStdio;
+  /** The client sends input. */
+  stdin: boolean;
 }
 
 export async function conmonAttach(input: ConmonAttachInput): Promise<ExecProcess> {
-  const { options } = input;
-  const relay = spawn('perl', ['-e', relayScript, input.socketPath, options.stdin === true ? '1' : '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Input reaches only a container with a stdin; conmon would drop it anyway.
+  const withInput = input.stdin && input.stdio.stdin === true;
+  const relay = spawn('perl', ['-e', relayScript, 'attach', withInput ? '1' : '0'], { cwd: input.bundleDir, stdio: ['pipe', 'pipe', 'pipe'] });
   const stdout = new PassThrough();
-  const stderr = options.tty === true ? undefined : new PassThrough();
+  const stderr = input.stdio.tty === true ? undefined : new PassThrough();
   let failure = '';
   relay.stderr.setEncoding('utf8').on('data', (text: string) => (failure += text));
   demux(relay.stdout, (pipe, data) => {
@@ -66,13 +74,13 @@ export async function conmonAttach(input: ConmonAttachInput): Promise<ExecProces
     });
   });
   exited.catch(() => undefined);
-  if (options.stdin !== true) relay.stdin.end();
+  if (!withInput) relay.stdin.end();
   relay.stdin.on('error', () => undefined);
   return {
-    stdin: options.stdin === true ? relay.stdin : undefined,
+    stdin: withInput ? relay.stdin : undefined,
     stdout,
     stderr,
-    resize: (size) => resize(input.ctlPath, size),
+    resize: (size) => resize(join(input.bundleDir, 'ctl'), size),
     exited,
     kill: () => {
       if (relay.exitCode === null && relay.signalCode === null) relay.kill('SIGKILL');

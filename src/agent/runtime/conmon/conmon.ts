@@ -25,7 +25,7 @@ export interface ConmonLaunch {
   /** Absolute path of the CRI log file. */
   logPath: string;
   exitDir: string;
-  /** conmon links socketDir/ID to the bundle, whose "attach" socket would otherwise have too long a path. */
+  /** conmon links socketDir/ID to the bundle (its own way round the socket path limit; attach.ts connects from the bundle). */
   socketDir: string;
   /** Keep the container's stdin open for attach; stdinOnce: close it when the first client leaves. */
   stdin?: { once: boolean };
