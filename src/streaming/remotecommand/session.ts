@@ -24,7 +24,11 @@ export interface RemoteCommandSession {
   readonly stdin?: Readable;
   readonly stdout?: Writable;
   readonly stderr?: Writable;
-  /** Called for each terminal size the client sends (tty only), the first right after the start. */
+  /**
+   * Called for each terminal size the client sends (tty only). A listener added late first gets
+   * the last size sent before it: kubectl sends its size once, right at the start, while the
+   * process may still be starting.
+   */
   onResize(listener: (size: TerminalSize) => void): void;
   /** Sends the result on the error channel and closes the connection. */
   finish(result: CommandResult): Promise<void>;
@@ -40,5 +44,21 @@ export function parseTerminalSize(text: string): TerminalSize | undefined {
     return { width: value.Width, height: value.Height };
   } catch {
     return undefined;
+  }
+}
+
+/** The sizes a session received, for listeners that may come after the first one. */
+export class TerminalSizes {
+  private last: TerminalSize | undefined;
+  private readonly listeners: ((size: TerminalSize) => void)[] = [];
+
+  push(size: TerminalSize): void {
+    this.last = size;
+    for (const listener of this.listeners) listener(size);
+  }
+
+  listen(listener: (size: TerminalSize) => void): void {
+    this.listeners.push(listener);
+    if (this.last) listener(this.last);
   }
 }

@@ -6,7 +6,7 @@
 import { SpdyConnection } from '../spdy/connection.ts';
 import type { SpdyStream } from '../spdy/stream.ts';
 import { encodeCommandStatus } from './status.ts';
-import { parseTerminalSize, type RemoteCommandSession, type StreamOptions, type TerminalSize } from './session.ts';
+import { parseTerminalSize, TerminalSizes, type RemoteCommandSession, type StreamOptions, type TerminalSize } from './session.ts';
 import type { Duplex } from 'node:stream';
 
 /** In the client's order of preference; v1–v3 (plain-text errors) are not spoken. */
@@ -56,14 +56,14 @@ export function spdySession(transport: Duplex, options: StreamOptions, timeoutMs
 }
 
 function sessionOf(connection: SpdyConnection, streams: Map<StreamType, SpdyStream>): RemoteCommandSession {
-  const resizeListeners: ((size: TerminalSize) => void)[] = [];
-  readResizes(streams.get('resize'), (size) => resizeListeners.forEach((listener) => listener(size)));
+  const sizes = new TerminalSizes();
+  readResizes(streams.get('resize'), (size) => sizes.push(size));
   const error = streams.get('error')!;
   return {
     stdin: streams.get('stdin'),
     stdout: streams.get('stdout'),
     stderr: streams.get('stderr'),
-    onResize: (listener) => void resizeListeners.push(listener),
+    onResize: (listener) => sizes.listen(listener),
     async finish(result) {
       error.write(encodeCommandStatus(result));
       const ends = (['stdout', 'stderr', 'error'] as const).map((type) => streams.get(type)).filter((s) => s !== undefined);

@@ -6,7 +6,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { encodeCommandStatus } from './status.ts';
-import { parseTerminalSize, type RemoteCommandSession, type StreamOptions, type TerminalSize } from './session.ts';
+import { parseTerminalSize, TerminalSizes, type RemoteCommandSession, type StreamOptions } from './session.ts';
 
 export const websocketProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
 
@@ -19,7 +19,7 @@ const CLOSE = 255;
 
 export function websocketSession(ws: WebSocket, options: StreamOptions): RemoteCommandSession {
   const stdin = options.stdin ? new PassThrough() : undefined;
-  const resizeListeners: ((size: TerminalSize) => void)[] = [];
+  const sizes = new TerminalSizes();
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   closed.then(() => stdin?.end(), () => undefined);
   ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -28,7 +28,7 @@ export function websocketSession(ws: WebSocket, options: StreamOptions): RemoteC
     if (data[0] === STDIN) stdin?.write(payload);
     else if (data[0] === RESIZE) {
       const size = parseTerminalSize(payload.toString('utf8'));
-      if (size) for (const listener of resizeListeners) listener(size);
+      if (size) sizes.push(size);
     } else if (data[0] === CLOSE && payload[0] === STDIN) stdin?.end();
   });
   const stdout = options.stdout ? channelWriter(ws, STDOUT) : undefined;
@@ -37,7 +37,7 @@ export function websocketSession(ws: WebSocket, options: StreamOptions): RemoteC
     stdin,
     stdout,
     stderr,
-    onResize: (listener) => void resizeListeners.push(listener),
+    onResize: (listener) => sizes.listen(listener),
     async finish(result) {
       // Everything written on stdout/stderr goes out before the status that ends the session.
       await Promise.all([stdout, stderr].map((w) => (w ? new Promise<void>((resolve) => w.end(() => resolve())) : undefined)));

@@ -154,7 +154,8 @@ async function resizeTerminal(child: ChildProcess, size: TerminalSize): Promise<
  * own `stty … rows … cols` could still undo a resize.
  */
 async function terminalHolder(child: ChildProcess): Promise<number | undefined> {
-  for (let i = 0; i < 200 && child.exitCode === null && child.pid !== undefined; i++) {
+  // A deadline, not a count of tries: on a busy node the shell may take seconds to become runc.
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline && child.exitCode === null && child.pid !== undefined;) {
     const children = await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').catch(() => '');
     const pid = Number(children.trim().split(' ')[0]);
     if (pid > 0 && (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'runc') return pid;
