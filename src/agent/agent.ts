@@ -18,6 +18,7 @@ import { WorkQueue } from '../client/workqueue.ts';
 import { NodeAgent } from './node/agent.ts';
 import { ensureNodeMasquerade } from './network/masquerade.ts';
 import { forwardPolicyDrops, PodNetwork } from './network/pod_network.ts';
+import { ContainerLogManager, type LogRotatePolicy } from './logs/manager.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
 import type { NodeFacts, WorkerContext } from './podworker/context.ts';
@@ -57,6 +58,8 @@ export interface AgentOptions {
   disableDefaultRegistryEndpoint?: boolean;
   /** Pods synced at once. */
   workers?: number;
+  /** Container log rotation (the kubelet's --container-log-max-size/-files); none without it. */
+  containerLogs?: LogRotatePolicy;
 }
 
 export class Agent {
@@ -67,6 +70,7 @@ export class Agent {
   private node: NodeAgent | undefined;
   private pods: PodConfig | undefined;
   private pleg: Pleg | undefined;
+  private logManager: ContainerLogManager | undefined;
   private server: AgentServer | undefined;
   private loops: Promise<void>[] = [];
 
@@ -116,9 +120,15 @@ export class Agent {
     for (const uid of await runtimePodUids(runtime)) this.queue.add(uid);
     this.pleg = new Pleg(runtime, (uid) => this.queue.add(uid));
     this.pleg.start();
+    if (this.options.containerLogs) {
+      const onError = (id: string, err: unknown) => console.error(`agent: log rotation of container ${id}:`, err);
+      this.logManager = new ContainerLogManager(this.options.containerLogs, { runtime, now: () => new Date(), onError });
+      this.logManager.start();
+    }
   }
 
   async stop(): Promise<void> {
+    await this.logManager?.stop();
     await this.pleg?.stop();
     await this.pods?.stop();
     this.queue.shutDown();

@@ -1,4 +1,4 @@
-// Durations in agent messages are written the way the kubelet's Go prints them.
+// Durations in agent messages and flags are written and read the way the kubelet's Go does.
 
 /** Go's time.Duration.String() of a whole number of milliseconds: 0s, 850ms, 1.234s, 2m3.5s, 1h0m0s. */
 export function goDuration(ms: number): string {
@@ -12,4 +12,13 @@ export function goDuration(ms: number): string {
   if (hours > 0) return `${hours}h${minutes}m${seconds}`;
   if (minutes > 0) return `${minutes}m${seconds}`;
   return seconds;
+}
+
+const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's time.ParseDuration for what a flag needs ("10s", "1m30s", "500ms", "1.5h"); undefined if it is none. */
+export function parseGoDuration(text: string): number | undefined {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/gy)];
+  if (text === '' || parts.map((p) => p[0]).join('') !== text) return text === '0' ? 0 : undefined;
+  return parts.reduce((sum, p) => sum + Number(p[1]) * unitMs[p[2]!]!, 0);
 }

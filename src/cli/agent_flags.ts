@@ -1,6 +1,9 @@
 // The node agent's flags, shared by `peapod agent` and the agent embedded in `peapod server`.
 import { hostname, networkInterfaces } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
+import { Quantity } from '../api/quantity.ts';
+import { parseGoDuration } from '../agent/duration.ts';
+import type { LogRotatePolicy } from '../agent/logs/manager.ts';
 
 export const agentFlagOptions = {
   'node-name': { type: 'string' },
@@ -11,6 +14,9 @@ export const agentFlagOptions = {
   'cgroup-parent': { type: 'string', default: '/peapod' },
   registries: { type: 'string' },
   'disable-default-registry-endpoint': { type: 'boolean', default: false },
+  'container-log-max-size': { type: 'string', default: '10Mi' },
+  'container-log-max-files': { type: 'string', default: '5' },
+  'container-log-monitor-interval': { type: 'string', default: '10s' },
 } as const satisfies ParseArgsConfig['options'];
 
 export interface AgentFlags {
@@ -23,6 +29,8 @@ export interface AgentFlags {
   registriesFile?: string;
   /** Registries with mirrors are reached only through them (k3s's flag of the same name). */
   disableDefaultRegistryEndpoint: boolean;
+  /** The kubelet's container log rotation; absent with a negative max size (rotation off). */
+  containerLogs?: LogRotatePolicy;
 }
 
 type AgentFlagValues = { [K in keyof typeof agentFlagOptions]?: (typeof agentFlagOptions)[K] extends { multiple: true } ? string[] : (typeof agentFlagOptions)[K] extends { type: 'boolean' } ? boolean : string };
@@ -39,7 +47,26 @@ export function parseAgentFlags(values: AgentFlagValues): AgentFlags {
     cgroupParent: values['cgroup-parent'] ?? '/peapod',
     registriesFile: values.registries,
     disableDefaultRegistryEndpoint: values['disable-default-registry-endpoint'] === true,
+    containerLogs: logRotatePolicy(values),
   };
+}
+
+/** --container-log-* as the kubelet checks them (NewContainerLogManager, its configuration's validation). */
+function logRotatePolicy(values: AgentFlagValues): LogRotatePolicy | undefined {
+  const sizeText = values['container-log-max-size'] ?? '10Mi';
+  let maxSize: number;
+  try {
+    maxSize = Quantity.parse(sizeText).value();
+  } catch (err) {
+    throw new Error(`--container-log-max-size: failed to parse container log max size "${sizeText}": ${(err as Error).message}`, { cause: err });
+  }
+  const maxFiles = Number(values['container-log-max-files'] ?? '5');
+  if (!Number.isInteger(maxFiles) || maxFiles <= 1) throw new Error(`--container-log-max-files: invalid MaxFiles ${values['container-log-max-files']}, must be > 1`);
+  const monitorIntervalMs = parseGoDuration(values['container-log-monitor-interval'] ?? '10s');
+  if (monitorIntervalMs === undefined || monitorIntervalMs < 3000) {
+    throw new Error('--container-log-monitor-interval: invalid configuration: containerLogMonitorInterval must be a positive time duration greater than or equal to 3s');
+  }
+  return maxSize < 0 ? undefined : { maxSize, maxFiles, monitorIntervalMs };
 }
 
 function parseLabel(flag: string): [string, string] {

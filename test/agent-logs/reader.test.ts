@@ -1,10 +1,12 @@
 // The CRI log reader on crafted files: joining partial records, tail (backwards, across chunk
-// boundaries), since, timestamps, limitBytes, and follow with appends, exit and a restart.
+// boundaries), since, timestamps, limitBytes, rotated files (plain and gzipped), and follow with
+// appends, exit, a restart and a rotation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { readContainerLogs, type ContainerLogFile, type ReadControl } from '../../src/agent/logs/reader.ts';
 import { logOptionsFrom, type LogOptions } from '../../src/agent/logs/options.ts';
 import { formatTimestamp, parseRecord } from '../../src/agent/logs/cri.ts';
@@ -154,5 +156,67 @@ describe('following a log file', () => {
     const path = await logFile(rec(1, 'stdout', 'F', 'abc'));
     const text = await readAll({ path, isRunning: () => true }, options({ follow: true, limitBytes: 2 }), { pollIntervalMs: 20 });
     assert.equal(text, 'ab');
+  });
+});
+
+/** A log rotated twice, as the container log manager leaves it: 1-3 gzipped, 4-6 plain, 7-9 live. */
+async function rotatedLog(): Promise<string> {
+  const lines = (from: number) => [0, 1, 2].map((i) => rec(from + i, 'stdout', 'F', `line ${from + i}`)).join('');
+  const path = await logFile(lines(7));
+  await writeFile(`${path}.20261123-140001.gz`, gzipSync(lines(1)));
+  await writeFile(`${path}.20261123-140004`, lines(4));
+  // Leftovers of a rotation cut short: not part of the log.
+  await writeFile(`${path}.20261123-140001`, 'compressed already\n');
+  await writeFile(`${path}.20261123-140004.gz.tmp`, 'half a compression\n');
+  return path;
+}
+
+const numbered = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}\n`).join('');
+
+describe('reading a rotated log', () => {
+  test('the rotated files in use come first, oldest first, gzipped ones decompressed', async () => {
+    assert.equal(await readAll({ path: await rotatedLog() }, options()), numbered(1, 9));
+  });
+
+  test('tail goes back into older files as far as it needs', async () => {
+    const path = await rotatedLog();
+    assert.equal(await readAll({ path }, options({ tailLines: 2 })), numbered(8, 9));
+    assert.equal(await readAll({ path }, options({ tailLines: 5 })), numbered(5, 9));
+    assert.equal(await readAll({ path }, options({ tailLines: 8 })), numbered(2, 9));
+    assert.equal(await readAll({ path }, options({ tailLines: 100 })), numbered(1, 9));
+  });
+
+  test('since and limitBytes apply across the files', async () => {
+    const path = await rotatedLog();
+    assert.equal(await readAll({ path }, options({ since: new Date('2026-11-23T14:00:03Z') })), numbered(3, 9));
+    assert.equal(await readAll({ path }, options({ limitBytes: 10 })), 'line 1\nlin');
+  });
+});
+
+describe('following a rotated log', () => {
+  test('reads the renamed file to its end, then goes on in the new one', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'before'));
+    let running = true;
+    const it = readContainerLogs({ path, isRunning: () => running }, options({ follow: true }), { pollIntervalMs: 20 });
+    assert.equal(String((await it.next()).value), 'before\n');
+    // The runtime writes to the renamed file until it has reopened the log.
+    await rename(path, `${path}.20261123-140002`);
+    await appendFile(`${path}.20261123-140002`, rec(2, 'stdout', 'F', 'written before the reopen'));
+    await writeFile(path, rec(3, 'stdout', 'F', 'in the new file'));
+    let text = '';
+    while (!text.includes('in the new file')) text += String((await it.next()).value);
+    assert.equal(text, 'written before the reopen\nin the new file\n');
+    await appendFile(path, rec(4, 'stdout', 'F', 'more'));
+    assert.equal(String((await it.next()).value), 'more\n');
+    running = false;
+    assert.equal((await it.next()).done, true);
+  });
+
+  test('a follow with a tail starts in the rotated file when the live one is short', async () => {
+    const path = await rotatedLog();
+    const it = readContainerLogs({ path, isRunning: () => false }, options({ follow: true, tailLines: 4 }), { pollIntervalMs: 20 });
+    let text = '';
+    for (let r = await it.next(); !r.done; r = await it.next()) text += String(r.value);
+    assert.equal(text, numbered(6, 9));
   });
 });

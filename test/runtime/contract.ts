@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { ContainerStatus, Runtime } from '../../src/agent/runtime/runtime.ts';
 import { ContractSteps } from './contract_steps.ts';
 import { execContract } from './contract_exec.ts';
+import { logsContract } from './contract_logs.ts';
 import { podContract } from './contract_pod.ts';
 import { restartContract } from './contract_restart.ts';
 import { securityContract } from './contract_security.ts';
@@ -150,6 +151,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
     securityContract(t);
     restartContract(t);
     execContract(t);
+    logsContract(t);
 
     test('remove leaves nothing behind', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());

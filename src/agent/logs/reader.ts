@@ -1,21 +1,29 @@
-// Reads one container's CRI log file as `kubectl logs` shows it, as an async stream of chunks.
+// Reads one container's logs as `kubectl logs` shows them, as an async stream of chunks: the
+// rotated files still kept (oldest first, .gz ones decompressed), then the live file.
 //
-//   open ─ tailLines? ─▶ findTailStart (backwards) ─▶ read forward in chunks ─▶ LogWriter ─▶ yield
-//                                                        │ EOF
-//            not following ─▶ flush unterminated lines, end
-//            following ─▶ next attempt's file (<n+1>.log) exists? ─▶ switch to it, from its start
-//                       ─▶ container not running? ─▶ read once more (what it wrote while exiting), end
-//                       ─▶ wait: a change in the log directory, the poll period, or the client gone
+//   allLogs ─ tailLines? ─▶ tailStart: backwards through the live file, then older ones
+//           ─▶ rotated files from there, each to its end ─▶ the live file ─▶ LogWriter ─▶ yield
+//                                                             │ EOF
+//     not following ─▶ flush unterminated lines, end
+//     following ─▶ next attempt's file (<n+1>.log) exists? ─▶ switch to it, from its start
+//                ─▶ the path names a new file (rotated)? ─▶ read the old one to its end, go on in the new
+//                ─▶ container not running? ─▶ read once more (what it wrote while exiting), end
+//                ─▶ wait: a change in the log directory, the poll period, or the client gone
 //
 // Following across a restart is beyond the kubelet (it keeps reading the old file until the
 // container is gone): the runtime starts each attempt in a new file beside the old one, so a
 // newer number in the same directory means the old attempt is over and its file complete.
-import { watch, type FSWatcher } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+// Across a rotation the kubelet reopens the path on the rename event; here the old file is also
+// read to its end first (the runtime writes no more to it once the new file exists), and a tail
+// or a read without follow takes in the rotated files too.
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parseRecord, type LogRecord } from './cri.ts';
+import { DirectoryChanges } from './changes.ts';
+import { parseRecord } from './cri.ts';
 import type { LogOptions } from './options.ts';
-import { findTailStart } from './tail.ts';
+import { allLogs } from './rotated.ts';
+import { LogCursor, openLogSource } from './source.ts';
+import { findTailStart, type TailStart } from './tail.ts';
 import { LogWriter } from './writer.ts';
 
 export interface ContainerLogFile {
@@ -37,15 +45,63 @@ const defaultChunkSize = 64 * 1024;
 
 export async function* readContainerLogs(file: ContainerLogFile, options: LogOptions, control: ReadControl = {}): AsyncGenerator<Buffer> {
   const chunkSize = control.chunkSize ?? defaultChunkSize;
-  let cursor = await LogCursor.open(file.path, chunkSize);
+  const files = await allLogs(file.path);
+  const start = await tailStart(files, options, chunkSize);
+  const writer = new LogWriter(options, start.skipLines);
+  for (let i = start.index; i < files.length - 1; i++) {
+    yield* readRotated(files[i]!, i === start.index ? start.offset : 0, writer, chunkSize);
+    if (writer.full || control.signal?.aborted) return;
+  }
+  yield* readLive(file, options, writer, start.index === files.length - 1 ? start.offset : 0, control);
+}
+
+/** Where the last tailLines lines begin: the file (index into files) and the offset in it. */
+async function tailStart(files: string[], options: LogOptions, chunkSize: number): Promise<TailStart & { index: number }> {
+  if (options.tailLines === undefined) return { index: 0, offset: 0, skipLines: 0, found: 0 };
+  let wanted = options.tailLines;
+  for (let index = files.length - 1; ; index--) {
+    const source = await openLogSource(files[index]!).catch((err: unknown) => {
+      if (index === files.length - 1) throw err;
+      return undefined; // a rotated file removed meanwhile: the tail starts after it
+    });
+    if (!source) return { index: index + 1, offset: 0, skipLines: 0, found: 0 };
+    try {
+      const start = await findTailStart(source, await source.size(), wanted, options.streams, chunkSize);
+      if (start.found >= wanted || index === 0) return { index, ...start };
+      wanted -= start.found;
+    } finally {
+      await source.close();
+    }
+  }
+}
+
+/** A rotated file, complete: read to its end (a file removed meanwhile is skipped). */
+async function* readRotated(path: string, offset: number, writer: LogWriter, chunkSize: number): AsyncGenerator<Buffer> {
+  const cursor = await LogCursor.open(path, chunkSize, offset).catch(() => undefined);
+  if (!cursor) return;
+  try {
+    yield* drain(cursor, writer, Number.POSITIVE_INFINITY);
+  } finally {
+    await cursor.close();
+  }
+}
+
+/** Everything up to `end` (or the end of the file), chunk by chunk. */
+async function* drain(cursor: LogCursor, writer: LogWriter, end: number): AsyncGenerator<Buffer> {
+  for (;;) {
+    const out: Buffer[] = [];
+    const read = await cursor.readRecords(end, (record) => writer.write(record, out));
+    if (out.length > 0) yield Buffer.concat(out);
+    if (read === 0 || writer.full) return;
+  }
+}
+
+async function* readLive(file: ContainerLogFile, options: LogOptions, writer: LogWriter, offset: number, control: ReadControl): AsyncGenerator<Buffer> {
+  const chunkSize = control.chunkSize ?? defaultChunkSize;
+  let cursor = await LogCursor.open(file.path, chunkSize, offset);
   let changes: DirectoryChanges | undefined;
   try {
-    const size = await cursor.size();
-    const start = options.tailLines === undefined ? { offset: 0, skipLines: 0 }
-      : await findTailStart(cursor.handle, size, options.tailLines, options.streams, chunkSize);
-    cursor.position = start.offset;
-    const writer = new LogWriter(options, start.skipLines);
-    const end = options.follow ? Number.POSITIVE_INFINITY : size;
+    const end = options.follow ? Number.POSITIVE_INFINITY : await cursor.source.size();
     let exited = false;
     for (;;) {
       if (control.signal?.aborted) return;
@@ -66,8 +122,12 @@ export async function* readContainerLogs(file: ContainerLogFile, options: LogOpt
       const next = nextAttemptPath(cursor.path);
       if (next && (await exists(next))) {
         yield* finish(cursor, writer);
-        await cursor.close();
-        cursor = await LogCursor.open(next, chunkSize);
+        cursor = await reopen(cursor, next, chunkSize);
+        continue;
+      }
+      if ((await cursor.renamedAway()) && (await exists(cursor.path))) {
+        yield* drain(cursor, writer, end);
+        cursor = await reopen(cursor, cursor.path, chunkSize);
         continue;
       }
       if (!(await (file.isRunning?.() ?? false))) {
@@ -80,6 +140,11 @@ export async function* readContainerLogs(file: ContainerLogFile, options: LogOpt
     changes?.close();
     await cursor.close();
   }
+}
+
+async function reopen(old: LogCursor, path: string, chunkSize: number): Promise<LogCursor> {
+  await old.close();
+  return LogCursor.open(path, chunkSize);
 }
 
 /** The rest of a file that will not grow: an unterminated last record, unterminated lines. */
@@ -99,110 +164,5 @@ export function nextAttemptPath(path: string): string | undefined {
 }
 
 async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A forward read position in one file; bytes after the last newline wait for the rest of their line. */
-class LogCursor {
-  readonly path: string;
-  readonly handle: FileHandle;
-  position = 0;
-  private remainder: Buffer = Buffer.alloc(0);
-  private readonly buffer: Buffer;
-
-  private constructor(path: string, handle: FileHandle, chunkSize: number) {
-    this.path = path;
-    this.handle = handle;
-    this.buffer = Buffer.alloc(chunkSize);
-  }
-
-  static async open(path: string, chunkSize: number): Promise<LogCursor> {
-    try {
-      return new LogCursor(path, await open(path, 'r'), chunkSize);
-    } catch (err) {
-      throw new Error(`cannot open container log ${path}: ${(err as Error).message}`, { cause: err });
-    }
-  }
-
-  async size(): Promise<number> {
-    return (await this.handle.stat()).size;
-  }
-
-  /** Reads one chunk (not past `end`), hands over its complete records; the bytes read. */
-  async readRecords(end: number, each: (record: LogRecord) => void): Promise<number> {
-    const want = Math.min(this.buffer.length, end - this.position);
-    if (want <= 0) return 0;
-    const { bytesRead } = await this.handle.read(this.buffer, 0, want, this.position);
-    if (bytesRead === 0) return 0;
-    this.position += bytesRead;
-    const data = this.remainder.length > 0 ? Buffer.concat([this.remainder, this.buffer.subarray(0, bytesRead)]) : this.buffer.subarray(0, bytesRead);
-    let from = 0;
-    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, from)) {
-      const record = parseRecord(data.subarray(from, nl + 1));
-      if (record) each(record);
-      from = nl + 1;
-    }
-    // Copied: the read buffer is reused for the next chunk.
-    this.remainder = Buffer.from(data.subarray(from));
-    return bytesRead;
-  }
-
-  takeRemainder(): Buffer | undefined {
-    const rest = this.remainder;
-    this.remainder = Buffer.alloc(0);
-    return rest.length > 0 ? rest : undefined;
-  }
-
-  close(): Promise<void> {
-    return this.handle.close().catch(() => {});
-  }
-}
-
-/** Wakes a follower when anything in the log directory changes (inotify), or after a period. */
-class DirectoryChanges {
-  private changed = false;
-  private wake: (() => void) | undefined;
-  private readonly watcher: FSWatcher | undefined;
-
-  constructor(dir: string) {
-    try {
-      this.watcher = watch(dir, () => this.notify());
-      this.watcher.on('error', () => this.notify()); // the period keeps the follower going
-    } catch {
-      this.watcher = undefined; // unwatchable: the period alone drives the follower
-    }
-  }
-
-  private notify(): void {
-    this.changed = true;
-    this.wake?.();
-  }
-
-  next(periodMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.changed || signal?.aborted) {
-      this.changed = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        this.wake = undefined;
-        this.changed = false;
-        resolve();
-      };
-      const timer = setTimeout(done, periodMs);
-      signal?.addEventListener('abort', done, { once: true });
-      this.wake = done;
-    });
-  }
-
-  close(): void {
-    this.watcher?.close();
-  }
+  return (await stat(path).catch(() => undefined)) !== undefined;
 }

@@ -5,20 +5,24 @@
 // record. Records of stdout and stderr interleave, so the first record of a wanted line can sit
 // before records of older lines of the other stream; the reader starts at the earliest record
 // any wanted line needs and drops the `skipLines` older lines that complete on the way.
-import type { FileHandle } from 'node:fs/promises';
 import { parseRecord, type LogStream } from './cri.ts';
+import type { LogSource } from './source.ts';
 
 export interface TailStart {
   /** Byte offset to read from. */
   offset: number;
   /** Lines completing after `offset` that are older than the ones asked for. */
   skipLines: number;
+  /** How many of the lines asked for the file holds (fewer: an older file may hold the rest). */
+  found: number;
 }
+
+type Reader = Pick<LogSource, 'read'>;
 
 const defaultChunkSize = 64 * 1024;
 
-export async function findTailStart(file: FileHandle, size: number, lines: number, streams: readonly LogStream[], chunkSize = defaultChunkSize): Promise<TailStart> {
-  if (lines <= 0) return { offset: size, skipLines: 0 };
+export async function findTailStart(file: Reader, size: number, lines: number, streams: readonly LogStream[], chunkSize = defaultChunkSize): Promise<TailStart> {
+  if (lines <= 0) return { offset: size, skipLines: 0, found: 0 };
   let counted = 0;
   let offset = size;
   const seen = new Set<LogStream>();
@@ -43,7 +47,7 @@ export async function findTailStart(file: FileHandle, size: number, lines: numbe
     }
     if (counted === lines && open.size === 0) break;
   }
-  return { offset, skipLines: olderEnds.filter((end) => end >= offset).length };
+  return { offset, skipLines: olderEnds.filter((end) => end >= offset).length, found: counted };
 }
 
 interface RawRecord {
@@ -53,7 +57,7 @@ interface RawRecord {
 }
 
 /** The file's records from the last to the first. */
-async function* recordsBackwards(file: FileHandle, size: number, chunkSize: number): AsyncGenerator<RawRecord> {
+async function* recordsBackwards(file: Reader, size: number, chunkSize: number): AsyncGenerator<RawRecord> {
   let position = size; // file offset of pending[0]
   let pending: Buffer = Buffer.alloc(0); // bytes not yet handed out, ending at a record end
   for (;;) {
@@ -76,7 +80,7 @@ async function* recordsBackwards(file: FileHandle, size: number, chunkSize: numb
   }
 }
 
-async function readFully(file: FileHandle, into: Buffer, at: number): Promise<void> {
+async function readFully(file: Reader, into: Buffer, at: number): Promise<void> {
   let done = 0;
   while (done < into.length) {
     const { bytesRead } = await file.read(into, done, into.length - done, at + done);

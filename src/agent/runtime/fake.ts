@@ -213,6 +213,13 @@ export class FakeRuntime implements Runtime {
     };
   }
 
+  /** The fake writes its log by path, so a reopen only makes the new (empty) file. */
+  async reopenContainerLog(containerId: string): Promise<void> {
+    const c = this.container(containerId);
+    if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    await appendFile(c.status.logPath, '');
+  }
+
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
     const c = this.container(containerId);
     if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);

@@ -18,6 +18,7 @@ import { createWithConmon, reapConmon } from './conmon/conmon.ts';
 import { startByExecFifo } from './conmon/exec_fifo.ts';
 import { runcExec } from './exec/runc_exec.ts';
 import { conmonAttach } from './conmon/attach.ts';
+import { reopenLog } from './conmon/ctl.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
 import { Runc } from './conmon/runc.ts';
 import { ensureInfraRootfs, writeBundle } from './oci/bundle.ts';
@@ -202,6 +203,14 @@ export class OciRuntime implements Runtime {
       throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
     }
     return conmonAttach({ bundleDir: this.dir(containerId), stdio: c.stdio ?? {}, stdin: options.stdin === true });
+  }
+
+  async reopenContainerLog(containerId: string): Promise<void> {
+    const c = this.container(containerId);
+    if (c.startedAt === undefined || (await this.exitOf(c)) !== undefined) {
+      throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    }
+    await reopenLog(this.dir(containerId), c.logPath);
   }
 
   /** Writes the bundle and has conmon create the container (runc create). */

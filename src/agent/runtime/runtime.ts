@@ -250,6 +250,13 @@ export interface Runtime {
    * container's output ends; kill() detaches.
    */
   attach(containerId: string, options: AttachOptions): Promise<ExecProcess>;
+  /**
+   * Has the container's log writer reopen its logPath (the CRI's ReopenContainerLog), after the
+   * caller renamed the file away to rotate it: output from then on goes to a new file at
+   * logPath, which exists when this resolves. InvalidState when the container is not running
+   * (no new file is made then).
+   */
+  reopenContainerLog(containerId: string): Promise<void>;
 }
 
 export type RuntimeErrorCode = 'NotFound' | 'InvalidState' | 'Failed' | 'DeadlineExceeded';

@@ -1,10 +1,9 @@
 // Attaching to a container through conmon, as CRI-O and podman do. conmon serves the container's
 // stdio on a SOCK_SEQPACKET unix socket in the bundle (BUNDLE/attach): every packet it sends is
 // [pipe byte: 2 stdout, 3 stderr][data], and what a client sends goes to the container's stdin
-// (when it was started with --stdin). Terminal sizes go to the bundle's ctl fifo as
-// "1 HEIGHT WIDTH\n". The relay runs in the bundle and connects to "attach": a socket address
-// holds 108 bytes, which a data dir's absolute path (even through conmon's socketDir/ID link)
-// may exceed.
+// (when it was started with --stdin). Terminal sizes go to the bundle's ctl fifo (ctl.ts). The
+// relay runs in the bundle and connects to "attach": a socket address holds 108 bytes, which a
+// data dir's absolute path (even through conmon's socketDir/ID link) may exceed.
 //
 //   agent ══pipes══▶ perl relay ══SEQPACKET══▶ conmon ══▶ container's stdio
 //
@@ -12,12 +11,11 @@
 // and its Socket module has SOCK_SEQPACKET. The relay keeps packet boundaries by writing each
 // packet to its stdout as [u32 length][packet].
 import { spawn } from 'node:child_process';
-import { appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ContainerStdio } from '../records.ts';
-import type { ExecProcess, TerminalSize } from '../runtime.ts';
+import type { ExecProcess } from '../runtime.ts';
 import { RuntimeError } from '../runtime.ts';
+import { resizeTerminal } from './ctl.ts';
 
 const relayScript = `
 use strict; use Socket;
@@ -80,7 +78,7 @@ export async function conmonAttach(input: ConmonAttachInput): Promise<ExecProces
     stdin: withInput ? relay.stdin : undefined,
     stdout,
     stderr,
-    resize: (size) => resize(join(input.bundleDir, 'ctl'), size),
+    resize: (size) => resizeTerminal(input.bundleDir, size),
     exited,
     kill: () => {
       if (relay.exitCode === null && relay.signalCode === null) relay.kill('SIGKILL');
@@ -100,9 +98,4 @@ function demux(from: NodeJS.ReadableStream, onPacket: (pipe: number, data: Buffe
       if (packet.length > 1) onPacket(packet[0]!, Buffer.from(packet.subarray(1)));
     }
   });
-}
-
-/** conmon's control fifo: "1 HEIGHT WIDTH" resizes its terminal (a no-op without one). */
-async function resize(ctlPath: string, size: TerminalSize): Promise<void> {
-  await appendFile(ctlPath, `1 ${size.height} ${size.width}\n`).catch(() => undefined);
 }

@@ -1,0 +1,48 @@
+// conmon's control fifo (BUNDLE/ctl): one line per message, "TYPE A B\n" — 1 HEIGHT WIDTH resizes
+// the container's terminal, 2 0 0 reopens its log file (conmon opens LOG.tmp and renames it over
+// LOG, so a log renamed away before gets a new file in its place).
+//
+// The fifo is opened without blocking: with no conmon reading it (the container is gone), a
+// blocking open would hang one of Node's few file-system threads for good.
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { RuntimeError, type TerminalSize } from '../runtime.ts';
+
+const REOPEN_WAIT_MS = 5_000;
+
+/** Writes one message; false when no conmon listens (ENXIO) or the fifo is gone. */
+async function writeCtl(bundleDir: string, message: string): Promise<boolean> {
+  try {
+    const fifo = await open(join(bundleDir, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK);
+    try {
+      await fifo.write(message);
+    } finally {
+      await fifo.close();
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resizes the container's terminal (a no-op without one). */
+export async function resizeTerminal(bundleDir: string, size: TerminalSize): Promise<void> {
+  await writeCtl(bundleDir, `1 ${size.height} ${size.width}\n`);
+}
+
+/** Has conmon reopen the log at logPath and waits until the new file is there. */
+export async function reopenLog(bundleDir: string, logPath: string): Promise<void> {
+  const before = await inode(logPath);
+  if (!(await writeCtl(bundleDir, '2 0 0\n'))) throw new RuntimeError('InvalidState', `no conmon listens on ${join(bundleDir, 'ctl')}`);
+  for (const deadline = Date.now() + REOPEN_WAIT_MS; ; await delay(10)) {
+    const now = await inode(logPath);
+    if (now !== undefined && now !== before) return;
+    if (Date.now() > deadline) throw new RuntimeError('Failed', `conmon did not reopen ${logPath} within ${REOPEN_WAIT_MS} ms`);
+  }
+}
+
+async function inode(path: string): Promise<number | undefined> {
+  return (await stat(path).catch(() => undefined))?.ino;
+}
