@@ -22,7 +22,7 @@ import { ContainerLogManager, type LogRotatePolicy } from './logs/manager.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
 import type { NodeFacts, WorkerContext } from './podworker/context.ts';
-import { latestContainers, observePod, runtimePodUids } from './podworker/observe.ts';
+import { runtimePodUids } from './podworker/observe.ts';
 import { PodWorker } from './podworker/podworker.ts';
 import { OciRuntime } from './runtime/oci_runtime.ts';
 import { AgentImages } from './images_service.ts';
@@ -30,13 +30,12 @@ import { AgentNetwork, AgentVolumes, ApiReferences, podRecorder } from './servic
 import { StatusManager } from './status/manager.ts';
 import { VolumeManager } from './volumes/index.ts';
 import { containerLogsRoute } from './server/container_logs.ts';
-import { containerLogErrors } from './server/errors.ts';
-import { containerLogFile, type ContainerLogLookup } from './server/lookup.ts';
 import { startAgentServer, type AgentServer } from './server/server.ts';
 import { ensureServingCertificate } from './server/serving_cert.ts';
 import { remoteCommandRoutes } from './server/exec.ts';
 import { portForwardRoutes } from './server/portforward.ts';
 import { AgentStreaming } from './streaming_service.ts';
+import { agentLogLookup } from './container_logs_service.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -142,12 +141,7 @@ export class Agent {
   /** The agent's HTTPS server (the kubelet's port): container logs, exec, attach and port-forward for the API server. */
   private async startServer(runtime: OciRuntime, logsDir: string): Promise<AgentServer> {
     const serving = await ensureServingCertificate(join(this.options.dataDir, 'pki'), [this.options.nodeIP, this.options.nodeName]);
-    const lookup: ContainerLogLookup = async (request) => {
-      const pod = this.pods?.find(request.namespace, request.podName);
-      if (pod === undefined) return containerLogErrors.podNotFound(request.podName);
-      const isRunning = async () => latestContainers(await observePod(runtime, pod.metadata?.uid ?? '')).get(request.containerName)?.state === 'running';
-      return containerLogFile(logsDir, pod, request, isRunning);
-    };
+    const lookup = agentLogLookup(runtime, logsDir, (namespace, name) => this.pods?.find(namespace, name));
     const streaming = new AgentStreaming(runtime, (namespace, name) => this.pods?.find(namespace, name));
     return startAgentServer({
       address: this.options.nodeIP, port: this.options.kubeletPort, serving, clientCA: this.options.clusterCa,

@@ -142,6 +142,26 @@ describe('following a log file', () => {
     assert.equal((await it.next()).done, true);
   });
 
+  test('waits through the back-off after an exit while the container is to run again', async () => {
+    const path = await logFile(rec(1, 'stdout', 'F', 'attempt 0'));
+    let restarts = true;
+    let asked = 0;
+    let askedThrice: () => void = () => undefined;
+    const waited = new Promise<void>((resolve) => { askedThrice = resolve; });
+    const mayRestart = () => {
+      if (++asked === 3) askedThrice();
+      return restarts;
+    };
+    const it = readContainerLogs({ path, isRunning: () => false, mayRestart }, options({ follow: true }), { pollIntervalMs: 20 });
+    assert.equal(String((await it.next()).value), 'attempt 0\n');
+    const next = it.next();
+    await waited; // the follower saw the exit three times and kept waiting
+    await writeFile(path.replace(/0\.log$/, '1.log'), rec(5, 'stdout', 'F', 'attempt 1'));
+    assert.equal(String((await next).value), 'attempt 1\n');
+    restarts = false;
+    assert.equal((await it.next()).done, true);
+  });
+
   test('stops when the client goes away', async () => {
     const path = await logFile(rec(1, 'stdout', 'F', 'x'));
     const hangup = new AbortController();
@@ -210,6 +230,17 @@ describe('following a rotated log', () => {
     assert.equal(String((await it.next()).value), 'more\n');
     running = false;
     assert.equal((await it.next()).done, true);
+  });
+
+  test('caught between the rename and the reopen: the newest rotated file stands for the live one', async () => {
+    const path = await rotatedLog();
+    await rename(path, `${path}.20261123-140007`);
+    assert.equal(await readAll({ path }, options({ tailLines: 4 })), numbered(6, 9));
+    const it = readContainerLogs({ path, isRunning: () => true }, options({ follow: true, tailLines: 1 }), { pollIntervalMs: 20 });
+    assert.equal(String((await it.next()).value), numbered(9, 9));
+    await writeFile(path, rec(10, 'stdout', 'F', 'line 10'));
+    assert.equal(String((await it.next()).value), numbered(10, 10));
+    await it.return(undefined);
   });
 
   test('a follow with a tail starts in the rotated file when the live one is short', async () => {

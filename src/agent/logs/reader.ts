@@ -7,12 +7,13 @@
 //     not following ─▶ flush unterminated lines, end
 //     following ─▶ next attempt's file (<n+1>.log) exists? ─▶ switch to it, from its start
 //                ─▶ the path names a new file (rotated)? ─▶ read the old one to its end, go on in the new
-//                ─▶ container not running? ─▶ read once more (what it wrote while exiting), end
+//                ─▶ container not running, nor to be restarted? ─▶ read once more (what it wrote while exiting), end
 //                ─▶ wait: a change in the log directory, the poll period, or the client gone
 //
-// Following across a restart is beyond the kubelet (it keeps reading the old file until the
-// container is gone): the runtime starts each attempt in a new file beside the old one, so a
-// newer number in the same directory means the old attempt is over and its file complete.
+// Following across a restart is beyond the kubelet (it ends the follow when the container
+// exits): while the restart policy will run the container again, the follower waits through the
+// back-off; the runtime starts each attempt in a new file beside the old one, so a newer number
+// in the same directory means the old attempt is over and its file complete.
 // Across a rotation the kubelet reopens the path on the rename event; here the old file is also
 // read to its end first (the runtime writes no more to it once the new file exists), and a tail
 // or a read without follow takes in the rotated files too.
@@ -21,7 +22,7 @@ import { basename, dirname, join } from 'node:path';
 import { DirectoryChanges } from './changes.ts';
 import { parseRecord } from './cri.ts';
 import type { LogOptions } from './options.ts';
-import { allLogs } from './rotated.ts';
+import { allLogs, compressSuffix } from './rotated.ts';
 import { LogCursor, openLogSource } from './source.ts';
 import { findTailStart, type TailStart } from './tail.ts';
 import { LogWriter } from './writer.ts';
@@ -31,7 +32,12 @@ export interface ContainerLogFile {
   path: string;
   /** Whether the container still runs and may write more; absent means it has exited. */
   isRunning?: () => boolean | Promise<boolean>;
+  /** After an exit, whether the container is to run again (its restart policy): a follower then waits for the next attempt. */
+  mayRestart?: () => boolean | Promise<boolean>;
 }
+
+/** What a follower asks about the container behind a log. */
+export type ContainerWatch = Pick<ContainerLogFile, 'isRunning' | 'mayRestart'>;
 
 export interface ReadControl {
   /** The client went away: stop at the next chance. */
@@ -45,26 +51,49 @@ const defaultChunkSize = 64 * 1024;
 
 export async function* readContainerLogs(file: ContainerLogFile, options: LogOptions, control: ReadControl = {}): AsyncGenerator<Buffer> {
   const chunkSize = control.chunkSize ?? defaultChunkSize;
-  const files = await allLogs(file.path);
-  const start = await tailStart(files, options, chunkSize);
-  const writer = new LogWriter(options, start.skipLines);
-  for (let i = start.index; i < files.length - 1; i++) {
-    yield* readRotated(files[i]!, i === start.index ? start.offset : 0, writer, chunkSize);
-    if (writer.full || control.signal?.aborted) return;
+  // The live file first: its size now bounds a read that does not follow, tail included.
+  const { live, rotated } = await openLive(file.path, chunkSize);
+  try {
+    const liveSize = await live.source.size();
+    const start = await tailStart(rotated, live, liveSize, options, chunkSize);
+    const writer = new LogWriter(options, start.skipLines);
+    for (let i = start.index; i < rotated.length; i++) {
+      yield* readRotated(rotated[i]!, i === start.index ? start.offset : 0, writer, chunkSize);
+      if (writer.full || control.signal?.aborted) return;
+    }
+    live.position = start.index === rotated.length ? start.offset : 0;
+    yield* readLive(file, live, options.follow ? Number.POSITIVE_INFINITY : liveSize, options, writer, control);
+  } finally {
+    await live.close();
   }
-  yield* readLive(file, options, writer, start.index === files.length - 1 ? start.offset : 0, control);
 }
 
-/** Where the last tailLines lines begin: the file (index into files) and the offset in it. */
-async function tailStart(files: string[], options: LogOptions, chunkSize: number): Promise<TailStart & { index: number }> {
+/**
+ * The live file and the rotated ones before it. Caught between a rotation's rename and the
+ * runtime's reopen, the live file is the newest rotated one (what it was a moment ago); a
+ * follower moves on once the new file is there.
+ */
+async function openLive(path: string, chunkSize: number): Promise<{ live: LogCursor; rotated: string[] }> {
+  const rotated = (await allLogs(path)).slice(0, -1);
+  try {
+    return { live: await LogCursor.open(path, chunkSize), rotated };
+  } catch (err) {
+    const newest = rotated.at(-1);
+    if (newest === undefined || newest.endsWith(compressSuffix) || (await exists(path))) throw err;
+    return { live: await LogCursor.open(path, chunkSize, 0, newest), rotated: rotated.slice(0, -1) };
+  }
+}
+
+/** Where the last tailLines lines begin: the file (index into rotated, or its length for the live one) and the offset in it. */
+async function tailStart(rotated: string[], live: LogCursor, liveSize: number, options: LogOptions, chunkSize: number): Promise<TailStart & { index: number }> {
   if (options.tailLines === undefined) return { index: 0, offset: 0, skipLines: 0, found: 0 };
   let wanted = options.tailLines;
-  for (let index = files.length - 1; ; index--) {
-    const source = await openLogSource(files[index]!).catch((err: unknown) => {
-      if (index === files.length - 1) throw err;
-      return undefined; // a rotated file removed meanwhile: the tail starts after it
-    });
-    if (!source) return { index: index + 1, offset: 0, skipLines: 0, found: 0 };
+  const inLive = await findTailStart(live.source, liveSize, wanted, options.streams, chunkSize);
+  if (inLive.found >= wanted || rotated.length === 0) return { index: rotated.length, ...inLive };
+  wanted -= inLive.found;
+  for (let index = rotated.length - 1; index >= 0; index--) {
+    const source = await openLogSource(rotated[index]!).catch(() => undefined);
+    if (!source) break; // removed meanwhile: the tail starts after it
     try {
       const start = await findTailStart(source, await source.size(), wanted, options.streams, chunkSize);
       if (start.found >= wanted || index === 0) return { index, ...start };
@@ -73,6 +102,7 @@ async function tailStart(files: string[], options: LogOptions, chunkSize: number
       await source.close();
     }
   }
+  return { index: 0, offset: 0, skipLines: 0, found: 0 };
 }
 
 /** A rotated file, complete: read to its end (a file removed meanwhile is skipped). */
@@ -96,12 +126,12 @@ async function* drain(cursor: LogCursor, writer: LogWriter, end: number): AsyncG
   }
 }
 
-async function* readLive(file: ContainerLogFile, options: LogOptions, writer: LogWriter, offset: number, control: ReadControl): AsyncGenerator<Buffer> {
+/** The live file from the cursor on, up to `end` — and, following, across restarts and rotations. */
+async function* readLive(file: ContainerLogFile, first: LogCursor, end: number, options: LogOptions, writer: LogWriter, control: ReadControl): AsyncGenerator<Buffer> {
   const chunkSize = control.chunkSize ?? defaultChunkSize;
-  let cursor = await LogCursor.open(file.path, chunkSize, offset);
+  let cursor = first;
   let changes: DirectoryChanges | undefined;
   try {
-    const end = options.follow ? Number.POSITIVE_INFINITY : await cursor.source.size();
     let exited = false;
     for (;;) {
       if (control.signal?.aborted) return;
@@ -130,7 +160,7 @@ async function* readLive(file: ContainerLogFile, options: LogOptions, writer: Lo
         cursor = await reopen(cursor, cursor.path, chunkSize);
         continue;
       }
-      if (!(await (file.isRunning?.() ?? false))) {
+      if (!(await (file.isRunning?.() ?? false)) && !(await (file.mayRestart?.() ?? false))) {
         exited = true;
         continue;
       }
@@ -138,7 +168,7 @@ async function* readLive(file: ContainerLogFile, options: LogOptions, writer: Lo
     }
   } finally {
     changes?.close();
-    await cursor.close();
+    if (cursor !== first) await cursor.close(); // the caller closes the first
   }
 }
 

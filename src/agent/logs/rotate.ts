@@ -54,7 +54,8 @@ export async function rotateLog(log: string, maxFiles: number, deps: RotateDeps)
 async function compressLog(log: string): Promise<void> {
   const tmp = log + tmpSuffix;
   try {
-    await pipeline(createReadStream(log), createGzip(), createWriteStream(tmp));
+    const { mode } = await stat(log); // the runtime's mode (0600 from conmon), as the kubelet keeps it
+    await pipeline(createReadStream(log), createGzip(), createWriteStream(tmp, { mode }));
     await rename(tmp, log + compressSuffix);
   } finally {
     await rm(tmp, { force: true });

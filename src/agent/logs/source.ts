@@ -69,8 +69,9 @@ export class LogCursor {
     this.buffer = Buffer.alloc(chunkSize);
   }
 
-  static async open(path: string, chunkSize: number, position = 0): Promise<LogCursor> {
-    const cursor = new LogCursor(path, await openLogSource(path), chunkSize);
+  /** A cursor over `path`; over the file `from` instead while `path` is not there (a rotation's rename, before the reopen). */
+  static async open(path: string, chunkSize: number, position = 0, from = path): Promise<LogCursor> {
+    const cursor = new LogCursor(path, await openLogSource(from), chunkSize);
     cursor.position = position;
     return cursor;
   }

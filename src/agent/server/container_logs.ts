@@ -9,6 +9,7 @@ import { ApiError, errors } from '../../api/errors.ts';
 import { decodePodLogOptions, validatePodLogOptions, type PodLogOptions } from '../../api/handlers/log.ts';
 import { logOptionsFrom } from '../logs/options.ts';
 import { readContainerLogs } from '../logs/reader.ts';
+import { allLogs } from '../logs/rotated.ts';
 import { containerLogErrors, ContainerLogError } from './errors.ts';
 import type { ContainerLogLookup } from './lookup.ts';
 import type { AgentCall, AgentRoute } from './server.ts';
@@ -80,13 +81,13 @@ function decodeQuery(query: URLSearchParams): PodLogOptions {
   return decoded;
 }
 
-/** The kubelet resolves the path first; a missing file is its 400, not a broken stream. */
+/**
+ * The kubelet resolves the path first; a missing file is its 400, not a broken stream. A log in
+ * the middle of a rotation (renamed, not yet reopened) still has its rotated files.
+ */
 async function mustExist(path: string): Promise<void> {
-  try {
-    await access(path);
-  } catch {
-    throw containerLogErrors.logFileMissing(path).toApiError();
-  }
+  const present = await Promise.all((await allLogs(path)).map((p) => access(p).then(() => true, () => false)));
+  if (!present.includes(true)) throw containerLogErrors.logFileMissing(path).toApiError();
 }
 
 function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {

@@ -14,7 +14,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.d.ts';
-import type { ContainerLogFile } from '../logs/reader.ts';
+import type { ContainerLogFile, ContainerWatch } from '../logs/reader.ts';
 import { containerLogErrors, ContainerLogError } from './errors.ts';
 
 export interface ContainerLogRequest {
@@ -51,8 +51,8 @@ export function attemptFor(pod: Pod, containerName: string, previous: boolean): 
   return containerLogErrors.noLogsYet(podName, containerName);
 }
 
-/** The log file for a request about `pod`; isRunning is given for follow. */
-export async function containerLogFile(logRoot: string, pod: Pod, request: ContainerLogRequest, isRunning?: () => boolean | Promise<boolean>): Promise<ContainerLogFile | ContainerLogError> {
+/** The log file for a request about `pod`; the watch is given for follow. */
+export async function containerLogFile(logRoot: string, pod: Pod, request: ContainerLogRequest, watch?: ContainerWatch): Promise<ContainerLogFile | ContainerLogError> {
   const allNames = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c) => c.name);
   if (!allNames.includes(request.containerName)) return containerLogErrors.containerNotFound(request.podName, request.containerName);
   const attempt = attemptFor(pod, request.containerName, request.previous);
@@ -63,7 +63,7 @@ export async function containerLogFile(logRoot: string, pod: Pod, request: Conta
   if (index < 0) return containerLogErrors.logFileMissing(join(dir, `${numbers.at(-1) ?? 0}.log`));
   const path = join(dir, `${numbers[index]}.log`);
   // Only the newest attempt can still be written to.
-  return attempt === 'newest' && isRunning ? { path, isRunning } : { path };
+  return attempt === 'newest' && watch ? { path, ...watch } : { path };
 }
 
 function findStatus(pod: Pod, name: string): ContainerStatus | undefined {
