@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Backoff } from '../client/backoff.ts';
 import type { ClientConfig } from '../client/config.ts';
+import type { InProcessKubelet } from '../api/handlers/kubelet.ts';
 import { EventRecorder } from '../client/record.ts';
 import { RestClient } from '../client/rest.ts';
 import { processQueue } from '../client/worker.ts';
@@ -18,6 +19,7 @@ import { WorkQueue } from '../client/workqueue.ts';
 import { NodeAgent } from './node/agent.ts';
 import { ensureNodeMasquerade } from './network/masquerade.ts';
 import { forwardPolicyDrops, PodNetwork } from './network/pod_network.ts';
+import { PortRelays } from './network/port_relay.ts';
 import { ContainerLogManager, type LogRotatePolicy } from './logs/manager.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
@@ -70,6 +72,7 @@ export class Agent {
   private pods: PodConfig | undefined;
   private pleg: Pleg | undefined;
   private logManager: ContainerLogManager | undefined;
+  private relays: PortRelays | undefined;
   private server: AgentServer | undefined;
   private loops: Promise<void>[] = [];
 
@@ -126,6 +129,13 @@ export class Agent {
     }
   }
 
+  /** For the API server of the same process (peapod server): this agent's streaming upgrades, without TLS. */
+  inProcessKubelet(): InProcessKubelet | undefined {
+    const server = this.server;
+    if (!server) return undefined;
+    return { host: `${this.options.nodeIP.includes(':') ? `[${this.options.nodeIP}]` : this.options.nodeIP}:${server.port}`, upgrade: server.upgradeInProcess };
+  }
+
   async stop(): Promise<void> {
     await this.logManager?.stop();
     await this.pleg?.stop();
@@ -135,6 +145,7 @@ export class Agent {
     await this.node?.stop();
     await this.events.flush();
     await this.server?.close();
+    await this.relays?.close();
     this.client.close();
   }
 
@@ -142,7 +153,8 @@ export class Agent {
   private async startServer(runtime: OciRuntime, logsDir: string): Promise<AgentServer> {
     const serving = await ensureServingCertificate(join(this.options.dataDir, 'pki'), [this.options.nodeIP, this.options.nodeName]);
     const lookup = agentLogLookup(runtime, logsDir, (namespace, name) => this.pods?.find(namespace, name));
-    const streaming = new AgentStreaming(runtime, (namespace, name) => this.pods?.find(namespace, name));
+    this.relays = new PortRelays(join(this.options.dataDir, 'network', 'relays'));
+    const streaming = new AgentStreaming(runtime, this.relays, (namespace, name) => this.pods?.find(namespace, name));
     return startAgentServer({
       address: this.options.nodeIP, port: this.options.kubeletPort, serving, clientCA: this.options.clusterCa,
       routes: [containerLogsRoute(lookup), ...remoteCommandRoutes(streaming), ...portForwardRoutes(streaming)],

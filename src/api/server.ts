@@ -29,6 +29,7 @@ import { getSchemaSet } from './schema/index.ts';
 import { schemaChecks } from './schema/checks.ts';
 import { tablePrinter } from './table/index.ts';
 import type { ClientConfig } from '../client/config.ts';
+import type { InProcessKubelet } from './handlers/kubelet.ts';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -52,6 +53,8 @@ export interface ApiServer {
   /** The cluster CA, PEM. */
   clusterCa: string;
   loopback: ClientConfig;
+  /** Registers the node agent of this process (or none): its streaming upgrades skip the TLS hop. */
+  setInProcessKubelet(kubelet: InProcessKubelet | undefined): void;
   close(): Promise<void>;
 }
 
@@ -75,7 +78,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     codec: new ObjectCodec(schemaChecks(schemas), tablePrinter),
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     simple: [(req) => serveHealth(req, ready), serveVersion, serveCaCerts(pki.ca.cert), serveDiscovery, serveOpenAPI],
-    kubelet: pki.kubeletClient,
+    kubelet: { cert: pki.kubeletClient.cert, key: pki.kubeletClient.key },
   };
   const authn: Authenticator = { pki, tokens };
   const server = createServer(tlsServerOptions(pki), (req, res) => {
@@ -111,6 +114,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     clusterCa: pki.ca.cert,
     // The server's own components talk to it over loopback, as kube's do, with the admin identity.
     loopback: { server: url, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key, userAgent: 'peapod-server' },
+    setInProcessKubelet: (kubelet) => { parts.kubelet.inProcess = kubelet; },
     close: async () => {
       compactor.stop();
       watchCache.stop();

@@ -34,10 +34,12 @@ export async function run(args: string[]): Promise<void> {
     dataDir: join(dataDir, 'agent'),
   });
   await agent?.start();
+  server.setInProcessKubelet(agent?.inProcessKubelet());
   console.log(`peapod server: serving on ${server.url}`);
   console.log(`peapod server: admin kubeconfig at ${server.kubeconfigPath}`);
   if (agent) console.log(`peapod server: node ${agentFlags?.nodeName} ready`);
   const stop = async () => {
+    server.setInProcessKubelet(undefined);
     await agent?.stop();
     await controlPlane.stop();
     await server.close();

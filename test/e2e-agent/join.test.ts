@@ -127,7 +127,7 @@ describe('peapod agent joining a server', () => {
     assert.notEqual(renewed.metadata?.resourceVersion, first.metadata?.resourceVersion);
   });
 
-  test('a pod scheduled to the node runs, and kubectl logs reads it through the agent', async () => {
+  test('a pod scheduled to the node runs; kubectl logs and exec reach it through the agent', async () => {
     await createPods(server, [pod('hello', [{ name: 'greeter', image: 'busybox', command: untilTerm('echo hello from $(hostname);') }])]);
     await waitRunning(server, ['hello'], 60_000);
     const hello = await getPod(server, 'hello');
@@ -140,6 +140,11 @@ describe('peapod agent joining a server', () => {
     }, 20_000);
     assert.equal(logs.stdout, 'hello from hello\n');
     assert.equal(logs.stderr, '');
+    // exec to an agent of another process goes through the API server's upgrade proxy (TLS).
+    for (const version of ['1.27', '1.32'] as const) {
+      const exec = await kubectl(server, ['exec', 'hello', '-c', 'greeter', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], { version });
+      assert.deepEqual(exec, { code: 3, stdout: 'out\n', stderr: 'err\ncommand terminated with exit code 3\n' });
+    }
   });
 
   test('a token whose CA hash does not match the server makes the agent refuse to join', async () => {

@@ -46,8 +46,17 @@ export interface AgentServerOptions {
 
 export interface AgentServer {
   port: number;
+  /**
+   * An upgrade handed over by the API server of this same process (see InProcessKubelet): routed
+   * as if it had come over TLS from the API server's client certificate, which it has already
+   * authorized, without a TLS hop to itself.
+   */
+  upgradeInProcess(url: URL, req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
 }
+
+/** Who an in-process upgrade comes from: the API server itself (kube-apiserver-kubelet-client). */
+const inProcessCaller: AgentUser = { name: 'kube-apiserver-kubelet-client', groups: ['system:masters', 'system:authenticated'] };
 
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const authn = new ClientAuthenticator(options.clientCA);
@@ -62,10 +71,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void serveRequest(options.routes, authn, req, res).catch((err: unknown) => sendError(res, err));
   });
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => serveUpgrade(options.routes, authn, req, socket, head));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    serveUpgrade(socket, () => authenticated(authn, req, (user) => route(options.routes, req.method ?? 'GET', new URL(req.url ?? '/', 'https://agent'), req, user)), head);
+  });
   const port = await listen(server, options.port, options.address);
   return {
     port,
+    upgradeInProcess: (url, req, socket, head) => serveUpgrade(socket, () => route(options.routes, req.method ?? 'GET', url, req, inProcessCaller), head),
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
@@ -74,14 +86,14 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
 }
 
 async function serveRequest(routes: AgentRoute[], authn: ClientAuthenticator, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const found = match(routes, authn, req);
+  const found = authenticated(authn, req, (user) => route(routes, req.method ?? 'GET', new URL(req.url ?? '/', 'https://agent'), req, user));
   if (!found.route.serve) throw errors.badRequest('this endpoint needs a connection upgrade');
   await found.route.serve(found.call, res);
 }
 
-function serveUpgrade(routes: AgentRoute[], authn: ClientAuthenticator, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+function serveUpgrade(socket: Duplex, find: () => Found, head: Buffer): void {
   try {
-    const found = match(routes, authn, req);
+    const found = find();
     if (!found.route.upgrade) throw errors.badRequest('this endpoint does not upgrade connections');
     found.route.upgrade(found.call, socket, head);
   } catch (err) {
@@ -90,21 +102,28 @@ function serveUpgrade(routes: AgentRoute[], authn: ClientAuthenticator, req: Inc
   }
 }
 
-/** Authenticates, then finds the route; throws the Status error to answer with. */
-function match(routes: AgentRoute[], authn: ClientAuthenticator, req: IncomingMessage): { route: AgentRoute; call: AgentCall } {
-  const url = new URL(req.url ?? '/', 'https://agent');
-  const method = req.method ?? 'GET';
-  const denied = authn.check(req.socket as TLSSocket, method, url.pathname);
+interface Found {
+  route: AgentRoute;
+  call: AgentCall;
+}
+
+/** The client certificate's user, or the Status error (401/403) to answer with. */
+function authenticated(authn: ClientAuthenticator, req: IncomingMessage, then: (user: AgentUser) => Found): Found {
+  const denied = authn.check(req.socket as TLSSocket, req.method ?? 'GET', new URL(req.url ?? '/', 'https://agent').pathname);
   if (denied) throw denied;
-  const user = authn.user(req.socket as TLSSocket)!;
+  return then(authn.user(req.socket as TLSSocket)!);
+}
+
+/** The route for a method and path; throws the Status error to answer with. */
+function route(routes: AgentRoute[], method: string, url: URL, req: IncomingMessage, user: AgentUser): Found {
   let pathMatched = false;
-  for (const route of routes) {
-    const m = route.path.exec(url.pathname);
+  for (const candidate of routes) {
+    const m = candidate.path.exec(url.pathname);
     if (!m) continue;
     pathMatched = true;
-    if (route.method !== method && !(route.method === 'GET' && method === 'HEAD')) continue;
+    if (candidate.method !== method && !(candidate.method === 'GET' && method === 'HEAD')) continue;
     const params = Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-    return { route, call: { req, params, query: url.searchParams, user } };
+    return { route: candidate, call: { req, params, query: url.searchParams, user } };
   }
   throw pathMatched ? errors.methodNotAllowed() : errors.notFoundPath();
 }

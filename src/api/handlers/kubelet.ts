@@ -1,6 +1,8 @@
 // Reaching a pod's node agent (kube-apiserver's kubelet client): its address and port from the
 // Node, the API server's client certificate, and Go's wording for failures, so that kubectl
 // prints what it prints against kube-apiserver.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Node } from 'kubernetes-types/core/v1.d.ts';
 import { ApiError } from '../errors.ts';
 
@@ -8,6 +10,20 @@ import { ApiError } from '../errors.ts';
 export interface KubeletClientConfig {
   cert: string;
   key: string;
+  /** The node agent embedded in this process, when there is one (`peapod server`). */
+  inProcess?: InProcessKubelet;
+}
+
+/**
+ * A node agent running in this same process: streaming upgrades for its address are handed to
+ * it directly rather than proxied over TLS to itself, which would encrypt and decrypt every
+ * byte twice more on the one event loop both share.
+ */
+export interface InProcessKubelet {
+  /** HOST:PORT as kubeletHost gives it for the agent's Node. */
+  host: string;
+  /** Takes over the client's socket for the agent's path and query (url). */
+  upgrade(url: URL, req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 // kubeadm's --kubelet-preferred-address-types: the node's own IP before names that need DNS.

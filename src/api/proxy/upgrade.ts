@@ -5,6 +5,7 @@
 //
 //   client ──upgrade──▶ API server ──TLS + same request──▶ agent
 //   client ◀══════════ raw bytes both ways, until either side closes ══════════▶ agent
+//   (the agent embedded in this process gets the client's socket itself: no TLS hop to itself)
 import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:tls';
 import type { Duplex } from 'node:stream';
@@ -21,9 +22,16 @@ export interface UpgradeTarget {
   kubelet: KubeletClientConfig;
 }
 
-/** Resolves once the upstream connection is up and the request sent; rejects when it cannot be dialed. */
+/**
+ * Resolves once the upstream connection is up and the request sent; rejects when it cannot be
+ * dialed. An agent in this process (kubelet.inProcess) takes the client's socket itself.
+ */
 export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, target: UpgradeTarget): Promise<void> {
   const { url, kubelet } = target;
+  if (kubelet.inProcess && new URL(`https://${kubelet.inProcess.host}`).host === url.host) {
+    kubelet.inProcess.upgrade(url, req, client, head);
+    return Promise.resolve();
+  }
   return new Promise((resolve, reject) => {
     const upstream = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port), cert: kubelet.cert, key: kubelet.key, rejectUnauthorized: false });
     upstream.once('error', (err: NodeJS.ErrnoException) => reject(new ApiError('InternalError', 500, `error dialing backend: ${transportMessage(err, url)}`)));

@@ -12,7 +12,7 @@
 // until it drains, so no stream buffers without bound.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { encodeFrame, FLAG_FIN, FrameReader, MAX_DATA_LENGTH, type Frame } from './frames.ts';
+import { dataFrameHead, encodeFrame, FLAG_FIN, FrameReader, MAX_DATA_LENGTH, type Frame } from './frames.ts';
 import { HeaderCompressor, HeaderDecompressor, type Headers } from './headers.ts';
 import { SpdyStream, type StreamOwner } from './stream.ts';
 
@@ -63,14 +63,30 @@ export class SpdyConnection extends EventEmitter implements StreamOwner {
       return;
     }
     let offset = 0;
+    let flowing = true;
+    // Head and payload go out together (corked), the payload uncopied: a copy per frame of a
+    // bulk transfer cost more than the transfer's encryption.
+    this.transport.cork();
     do {
       const piece = data.subarray(offset, offset + MAX_DATA_LENGTH);
       offset += piece.length;
-      const last = offset >= data.length;
-      const frame = encodeFrame({ type: 'data', streamId, flags: last && fin ? FLAG_FIN : 0, data: piece });
-      if (last) this.transport.write(frame, (err) => done(err));
-      else this.transport.write(frame);
+      this.transport.write(dataFrameHead(streamId, offset >= data.length && fin ? FLAG_FIN : 0, piece.length));
+      flowing = piece.length === 0 || this.transport.write(piece);
     } while (offset < data.length);
+    this.transport.uncork();
+    // The stream may write on while the transport takes more; waiting for each write to reach
+    // the socket would allow one chunk in flight (a few MB/s through a busy event loop).
+    if (flowing) done();
+    else this.whenDrained(done);
+  }
+
+  /** Calls `done` once the transport drained its buffer, or is gone. */
+  private whenDrained(done: () => void): void {
+    const finish = (): void => {
+      this.transport.off('drain', finish).off('close', finish);
+      done();
+    };
+    this.transport.once('drain', finish).once('close', finish);
   }
 
   sendReset(streamId: number, status: number): void {

@@ -85,14 +85,18 @@ function needs(payload: Buffer, length: number, controlType: number): Buffer {
   return payload;
 }
 
+/** The 8 bytes before a DATA frame's payload: the payload can then be written as it is, uncopied. */
+export function dataFrameHead(streamId: number, flags: number, length: number): Buffer {
+  const head = Buffer.allocUnsafe(8);
+  head.writeUInt32BE(streamId & 0x7fff_ffff, 0);
+  head.writeUInt32BE(((flags & 0xff) << 24 | length) >>> 0, 4);
+  return head;
+}
+
 export function encodeFrame(frame: Frame): Buffer {
   switch (frame.type) {
-    case 'data': {
-      const head = Buffer.alloc(8);
-      head.writeUInt32BE(frame.streamId & 0x7fff_ffff, 0);
-      head.writeUInt32BE(((frame.flags & 0xff) << 24 | frame.data.length) >>> 0, 4);
-      return Buffer.concat([head, frame.data]);
-    }
+    case 'data':
+      return Buffer.concat([dataFrameHead(frame.streamId, frame.flags, frame.data.length), frame.data]);
     case 'synStream':
       return control(1, frame.flags, u32(frame.streamId), u32(frame.associatedId), Buffer.from([frame.priority << 5, 0]), frame.headerBlock);
     case 'synReply':
