@@ -13,7 +13,7 @@ const versions: KubectlVersion[] = ['1.27', '1.32', '1.33'];
 const timeout = 60_000;
 
 /** httpd serving /www on 8080 and, with another body, on 9090. */
-const serve = 'mkdir -p /www /www2; echo hello from 8080 > /www/index.html; seq 1 20000 > /www/big.txt; echo hello from 9090 > /www2/index.html; httpd -p 8080 -h /www; httpd -p 9090 -h /www2;';
+const serve = 'mkdir -p /www /www2; echo hello from 8080 > /www/index.html; seq 1 20000 > /www/big.txt; seq 1 1000000 > /www/huge.txt; echo hello from 9090 > /www2/index.html; httpd -p 8080 -h /www; httpd -p 9090 -h /www2;';
 
 describe('kubectl port-forward to a real pod', { concurrency: true }, () => {
   let server: TestServer;
@@ -32,7 +32,7 @@ describe('kubectl port-forward to a real pod', { concurrency: true }, () => {
   for (const version of versions) {
     const target = () => ({ ...server, cacheDir: `${server.cacheDir}-${version}` });
 
-    test(`kubectl ${version}: two ports, 20 concurrent requests, bytes unchanged`, { timeout }, async () => {
+    test(`kubectl ${version}: two ports, 20 concurrent requests, 10 concurrent 6.9 MB downloads, bytes unchanged`, { timeout }, async () => {
       const [a, b] = await freePorts(2);
       const forward = kubectlSpawn(target(), ['port-forward', 'pod/web', `${a}:8080`, `${b}:9090`], { version });
       try {
@@ -42,6 +42,11 @@ describe('kubectl port-forward to a real pod', { concurrency: true }, () => {
         const big = Array.from({ length: 20000 }, (_, i) => `${i + 1}\n`).join('');
         const bodies = await Promise.all(Array.from({ length: 20 }, () => httpGet(a, '/big.txt')));
         for (const body of bodies) assert.equal(body, big);
+        // Megabytes at once: the last bytes of each must still arrive when the pod side closes
+        // while kubectl is behind (they were once cut short).
+        const huge = Array.from({ length: 1_000_000 }, (_, i) => `${i + 1}\n`).join('');
+        const hugeBodies = await Promise.all(Array.from({ length: 10 }, () => httpGet(a, '/huge.txt')));
+        for (const body of hugeBodies) assert.ok(body === huge, `${body.length} bytes of ${huge.length}`);
       } finally {
         await forward.kill();
       }

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { Writable } from 'node:stream';
 import { PortRelays } from '../../src/agent/network/port_relay.ts';
 import type { PodConnection } from '../../src/streaming/portforward/forwarder.ts';
 import { eventually } from '../support/wait.ts';
@@ -17,7 +18,8 @@ import { sh, TestNamespaces } from './host.ts';
 const serverScript = `require('node:net').createServer({ allowHalfOpen: true }, (s) => {
   const parts = []; s.on('data', (d) => parts.push(d));
   s.on('end', () => { const all = Buffer.concat(parts); s.end('got ' + all.length + ' bytes: ' + all.toString().split('\\n')[0]); });
-}).listen(7000, '127.0.0.1', () => console.log('listening'));`;
+}).listen(7000, '127.0.0.1', () => console.log('listening'));
+require('node:net').createServer((s) => s.end(Buffer.alloc(4 * 1024 * 1024, 121))).listen(7002, '127.0.0.1');`;
 
 describe('PortRelays into a real network namespace', () => {
   const namespaces = new TestNamespaces('ppdrelay');
@@ -54,6 +56,17 @@ describe('PortRelays into a real network namespace', () => {
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => exchange(relays.dial(netnsPath, 7000), `conn ${i}\n`)));
     assert.deepEqual(replies.map((r) => r.reply), Array.from({ length: 20 }, (_, i) => `got ${`conn ${i}\n`.length} bytes: conn ${i}`));
     assert.equal((await relayProcesses(dir)).length, 1);
+  });
+
+  test('the connection is over only once its output was all read, also when the reader lags', async () => {
+    const connection = relays.dial(netnsPath, 7002);
+    connection.input.end();
+    // The pod's side sends 4 MiB and closes at once; the reader takes a moment per chunk.
+    let read = 0;
+    const slow = new Writable({ highWaterMark: 1024, write: (chunk: Buffer, _encoding, done) => { read += chunk.length; setTimeout(done, 2); } });
+    connection.output.pipe(slow);
+    await connection.ended;
+    assert.equal(read, 4 * 1024 * 1024, 'everything was read by the time the connection is over');
   });
 
   test('a port nobody listens on: the kubelet\'s connect failure, no output', async () => {

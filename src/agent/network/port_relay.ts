@@ -56,12 +56,15 @@ export class PortRelays {
       input.pipe(connected);
       connected.pipe(output);
       connected.on('error', () => undefined);
-      return new Promise<undefined>((resolve) => connected.once('close', () => resolve(undefined)));
+      connected.once('close', () => output.end());
+      // Over once the reader took all of the output (or it was let go): the caller ends its
+      // side then, and must not before the last bytes are through.
+      return new Promise<undefined>((resolve) => output.once('close', () => resolve(undefined)));
     }, (err: unknown) => {
       output.end();
       return err instanceof RelayRefusal ? connectFailure(netnsPath, port, err.message) : `port relay: ${(err as Error).message}`;
     });
-    return { input, output, ended, close: () => { closed = true; socket?.destroy(); } };
+    return { input, output, ended, close: () => { closed = true; socket?.destroy(); output.destroy(); } };
   }
 
   /** Lets every relay go (their stdin closes) and waits for them to end. */

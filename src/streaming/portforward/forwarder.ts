@@ -19,7 +19,10 @@ export interface PodConnection {
   /** To the pod's port; ending it half-closes the connection. */
   readonly input: Writable;
   readonly output: Readable;
-  /** Resolves once the connection is over: undefined, or why it failed (e.g. connection refused). */
+  /**
+   * Resolves once the connection is over and all of its output was read: undefined, or why it
+   * failed (e.g. connection refused).
+   */
   readonly ended: Promise<string | undefined>;
   close(): void;
 }
