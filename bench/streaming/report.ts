@@ -1,37 +1,28 @@
 // The streaming section of bench/README.md, between <!-- streaming:begin --> and <!-- streaming:end -->.
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { round } from '../api/stats.ts';
+import { measuredOn, replaceReadmeSection, type Machine } from '../readme.ts';
 import type { ExecResult } from './exec.ts';
 import type { ThroughputResult } from './portforward.ts';
 
 export interface StreamingResults {
   date: string;
-  machine: { cpus: number; cpuModel: string; node: string; loadBefore: number; loadAfter: number };
+  machine: Machine;
   fileMiB: number;
   byVersion: { version: string; throughput: ThroughputResult[]; exec: ExecResult }[];
   durationS: number;
 }
 
-const begin = '<!-- streaming:begin -->';
-const end = '<!-- streaming:end -->';
 const ms = (v: number) => `${round(v)} ms`;
 const percent = (r: ThroughputResult) => (100 * r.portForward) / r.direct;
 const yes = (met: boolean) => (met ? 'yes' : '**no**');
 /** What an exec adds beyond kubectl's own start with one API call and beyond runc exec itself: the streaming path's share. */
 const serverShare = (exec: ExecResult) => exec.kubectlExec.p50 - exec.runcExec.p50 - exec.kubectlGet.p50;
 
-export async function updateStreamingReadme(benchDir: string, results: StreamingResults): Promise<void> {
-  const path = join(benchDir, 'README.md');
-  const text = await readFile(path, 'utf8');
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${path}: no ${begin} … ${end} section`);
-  await writeFile(path, text.slice(0, from + begin.length) + '\n' + streamingMarkdown(results) + text.slice(to));
+export function updateStreamingReadme(benchDir: string, results: StreamingResults): Promise<void> {
+  return replaceReadmeSection(benchDir, 'streaming', streamingMarkdown(results));
 }
 
 export function streamingMarkdown(results: StreamingResults): string {
-  const { machine } = results;
   const throughputRows = results.byVersion.flatMap(({ version, throughput }) => throughput.map((t) =>
     `| ${version} | ${t.connections} | ${round(t.portForward)} MB/s | ${round(t.direct)} MB/s | ${round(percent(t))} % | ${round(t.cpuPerMB.server)} ms | ${round(t.cpuPerMB.kubectl)} ms |`));
   const execRows = results.byVersion.map(({ version, exec }) =>
@@ -41,9 +32,7 @@ export function streamingMarkdown(results: StreamingResults): string {
     `| exec p50 within 50 ms of runc exec, kubectl ${version} | +${ms(exec.kubectlExec.p50 - exec.runcExec.p50)} | ${yes(exec.kubectlExec.p50 - exec.runcExec.p50 <= 50)} |`,
   ]);
   return [
-    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; ` +
-      `load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after; a ${results.fileMiB} MiB file; ` +
-      `the whole run took ${Math.round(results.durationS)} s.`,
+    `${measuredOn(results.date, results.machine)}; a ${results.fileMiB} MiB file; the whole run took ${Math.round(results.durationS)} s.`,
     '',
     '| kubectl | connections | through port-forward | direct to the pod IP | port-forward / direct | CPU per MB: server | kubectl |',
     '|---|---|---|---|---|---|---|',
