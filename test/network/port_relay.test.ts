@@ -1,6 +1,7 @@
 // The port-forward relay on a real network namespace: a TCP server inside it (node, listening on
 // the namespace's 127.0.0.1), reached through one relay process per namespace; half-close, a
-// refused port, many connections at once, the relay's idle exit and restart, close().
+// refused port, many connections at once, the relay's idle exit and restart, its end with the
+// process whose namespace it entered, close().
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,6 +26,7 @@ describe('PortRelays into a real network namespace', () => {
   const namespaces = new TestNamespaces('ppdrelay');
   let dir: string;
   let netnsPath: string;
+  let netnsName: string;
   let server: ChildProcess;
   let relays: PortRelays;
 
@@ -32,6 +34,7 @@ describe('PortRelays into a real network namespace', () => {
     dir = await mkdtemp(join(tmpdir(), 'peapod-relays-'));
     const ns = await namespaces.add('a');
     netnsPath = ns.path;
+    netnsName = ns.name;
     await sh('ip', ['netns', 'exec', ns.name, 'ip', 'link', 'set', 'lo', 'up']);
     server = spawn('ip', ['netns', 'exec', ns.name, process.execPath, '-e', serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     await once(server.stdout!, 'data');
@@ -81,6 +84,17 @@ describe('PortRelays into a real network namespace', () => {
     await exchange(relays.dial(netnsPath, 7000), 'before\n');
     await eventually('the idle relay gone', async () => ((await relayProcesses(dir)).length === 0 && (await readdir(join(dir, 'relays'))).length === 0 ? true : undefined), 10_000, 100);
     assert.equal((await exchange(relays.dial(netnsPath, 7000), 'after\n')).reply, 'got 6 bytes: after');
+  });
+
+  test('a relay entered through /proc/PID/ns/net ends once that process is gone', async () => {
+    const holder = spawn('ip', ['netns', 'exec', netnsName, 'sleep', '300'], { stdio: 'ignore' });
+    await eventually('the holder in the namespace', async () => ((await sh('readlink', [`/proc/${holder.pid}/ns/net`])) === (await sh('ip', ['netns', 'exec', netnsName, 'readlink', '/proc/self/ns/net'])) ? true : undefined), 5_000, 20);
+    const lasting = new PortRelays(join(dir, 'held'), { idleSeconds: 3600 });
+    assert.equal((await exchange(lasting.dial(`/proc/${holder.pid}/ns/net`, 7000), 'held\n')).reply, 'got 5 bytes: held');
+    assert.equal((await relayProcesses(join(dir, 'held'))).length, 1);
+    holder.kill('SIGKILL');
+    await eventually('the relay gone with its holder', async () => ((await relayProcesses(join(dir, 'held'))).length === 0 ? true : undefined), 10_000, 100);
+    await lasting.close();
   });
 
   test('close() ends the relays', async () => {

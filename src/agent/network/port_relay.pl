@@ -6,13 +6,15 @@
 #   then bytes both ways, each direction's end passed on as a half-close
 #
 # One forked child per connection does the copying. The relay ends when its stdin closes (the
-# agent stopped or let it go) or after IDLE seconds without a connection.
+# agent stopped or let it go), after IDLE seconds without a connection, or once the process
+# holding the namespace (PID, 0 for none) is gone: the pod was stopped, and the relay would keep
+# its network namespace alive.
 use strict;
 use warnings;
 use Socket;
 use POSIX qw(WNOHANG);
 
-my ($path, $idle) = @ARGV;
+my ($path, $idle, $holder) = @ARGV;
 my $block = 128 * 1024;
 # Once one direction ended, the other may take this long (socat's -t, as before).
 my $half_closed = 3600;
@@ -51,6 +53,7 @@ while (1) {
     close $client;
   }
   exit 0 if $active <= 0 && time - $last >= $idle;
+  exit 0 if $holder && !kill(0, $holder);
 }
 
 sub serve {

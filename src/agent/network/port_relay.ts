@@ -10,8 +10,8 @@
 //
 // Relays are keyed by the namespace's identity (its nsfs inode), not its path: a path
 // /proc/PID/ns/net may name another pod's namespace once PID is reused. A relay ends by itself
-// after a minute without connections (it would keep a deleted pod's namespace alive), or when
-// the agent closes its stdin (close()).
+// after a minute without connections, when the pod's infra process is gone (it would keep a
+// stopped pod's namespace alive), or when the agent closes its stdin (close()).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -115,7 +115,9 @@ interface RelayStart {
 }
 
 function startRelay({ dir, dirFd, netnsPath, name, idleSeconds }: RelayStart): Promise<Relay> {
-  const child = spawn('nsenter', [`--net=${netnsPath}`, 'perl', RELAY_SCRIPT, name, String(idleSeconds)], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  // A pod's namespace is its infra process's: the relay ends with that process.
+  const holder = /^\/proc\/(\d+)\/ns\/net$/.exec(netnsPath)?.[1] ?? '0';
+  const child = spawn('nsenter', [`--net=${netnsPath}`, 'perl', RELAY_SCRIPT, name, String(idleSeconds), holder], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   child.stdin!.on('error', () => undefined);
