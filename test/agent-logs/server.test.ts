@@ -159,6 +159,17 @@ describe('containerLogFile: which attempt a request reads', () => {
     assert.deepEqual(await ask(pod({ containerStatuses: [backoff] })), { path: join(root, 'ns_p_u1', 'c', '2.log') });
   });
 
+  test('an attempt caught between a rotation\'s rename and the reopen (only N.log.<stamp> there) is still found', async () => {
+    const dir = join(root, 'ns_p_u1', 'c');
+    await writeFile(join(dir, '3.log.20261123-140000.gz'), '');
+    await writeFile(join(dir, '3.log.20261123-140010'), '');
+    const third = { ...running, restartCount: 3 };
+    assert.deepEqual(await ask(pod({ containerStatuses: [third] })), { path: join(dir, '3.log') });
+    assert.deepEqual(await ask(pod({ containerStatuses: [third] }), true), { path: join(dir, '2.log') });
+    await rm(join(dir, '3.log.20261123-140000.gz'));
+    await rm(join(dir, '3.log.20261123-140010'));
+  });
+
   test('the kubelet messages when there is nothing to read', async () => {
     const fresh = { ...running, state: { waiting: { reason: 'ContainerCreating' } }, lastState: {} };
     assert.equal(await message(ask(pod({ containerStatuses: [fresh] }))), 'container "c" in pod "p" is waiting to start: ContainerCreating');

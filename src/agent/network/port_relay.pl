@@ -24,7 +24,7 @@ my $parent = $$;
 END { unlink $path if $$ == $parent }
 socket(my $listener, AF_UNIX, SOCK_STREAM, 0) or die "socket: $!\n";
 bind($listener, pack_sockaddr_un($path)) or die "bind $path: $!\n";
-listen($listener, 128) or die "listen: $!\n";
+listen($listener, SOMAXCONN) or die "listen: $!\n";
 $SIG{PIPE} = 'IGNORE';
 my $active = 0;
 $SIG{CHLD} = sub { while (waitpid(-1, WNOHANG) > 0) { $active-- } };

@@ -18,10 +18,12 @@ import { stat } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { PodConnection } from '../../streaming/portforward/forwarder.ts';
 import { connectFailure, dialHost } from './port_dial.ts';
 
 const RELAY_SCRIPT = join(import.meta.dirname, 'port_relay.pl');
+const CONNECT_ATTEMPTS = 10;
 
 interface Relay {
   child: ChildProcess;
@@ -75,16 +77,21 @@ export class PortRelays {
     closeSync(this.dirFd);
   }
 
-  /** Connected and accepted by the relay; a relay that ended meanwhile is started again, once. */
+  /**
+   * Connected and accepted by the relay. A relay that ended meanwhile (idle) is started again; a
+   * busy one (its backlog full: EAGAIN) is asked again a moment later — a second relay for the
+   * same namespace would take over the socket's name and leave the first listening unreached.
+   */
   private async connect(netnsPath: string, port: number): Promise<Socket> {
     const key = String((await stat(netnsPath)).ino);
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const relay = await this.relay(key, netnsPath);
       try {
         return await request(relay.socketPath, port);
       } catch (err) {
-        if (err instanceof RelayRefusal || attempt > 0) throw err;
-        this.relays.delete(key);
+        if (err instanceof RelayRefusal || attempt >= CONNECT_ATTEMPTS) throw err;
+        if (relay.child.exitCode !== null || relay.child.signalCode !== null) this.relays.delete(key);
+        else await delay(20 * attempt);
       }
     }
   }

@@ -78,5 +78,8 @@ async function attemptNumbers(dir: string): Promise<number[]> {
   } catch {
     return [];
   }
-  return names.map((n) => /^(\d+)\.log$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+  // N.log.<stamp>[.gz] count too: between a rotation's rename and the runtime's reopen, the
+  // attempt's live file is missing for a moment.
+  const numbers = new Set(names.map((n) => /^(\d+)\.log(\.\d{8}-\d{6}(\.gz)?)?$/.exec(n)).filter((m) => m !== null).map((m) => Number(m[1])));
+  return [...numbers].sort((a, b) => a - b);
 }
