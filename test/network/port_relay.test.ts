@@ -38,7 +38,7 @@ describe('PortRelays into a real network namespace', () => {
     await sh('ip', ['netns', 'exec', ns.name, 'ip', 'link', 'set', 'lo', 'up']);
     server = spawn('ip', ['netns', 'exec', ns.name, process.execPath, '-e', serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     await once(server.stdout!, 'data');
-    relays = new PortRelays(join(dir, 'relays'), { idleSeconds: 1 });
+    relays = new PortRelays(join(dir, 'relays'));
   });
 
   after(async () => {
@@ -58,7 +58,7 @@ describe('PortRelays into a real network namespace', () => {
     assert.ok(reply === `got ${big.length} bytes: ${big.trimEnd()}`, `${reply.length} bytes of reply`);
     const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => exchange(relays.dial(netnsPath, 7000), `conn ${i}\n`)));
     assert.deepEqual(replies.map((r) => r.reply), Array.from({ length: 20 }, (_, i) => `got ${`conn ${i}\n`.length} bytes: conn ${i}`));
-    assert.equal((await relayProcesses(dir)).length, 1);
+    assert.equal((await relayProcesses(join(dir, 'relays'))).length, 1);
   });
 
   test('the connection is over only once its output was all read, also when the reader lags', async () => {
@@ -81,9 +81,14 @@ describe('PortRelays into a real network namespace', () => {
   });
 
   test('an idle relay ends by itself and its socket goes; the next dial starts another', async () => {
-    await exchange(relays.dial(netnsPath, 7000), 'before\n');
-    await eventually('the idle relay gone', async () => ((await relayProcesses(dir)).length === 0 && (await readdir(join(dir, 'relays'))).length === 0 ? true : undefined), 10_000, 100);
-    assert.equal((await exchange(relays.dial(netnsPath, 7000), 'after\n')).reply, 'got 6 bytes: after');
+    const idle = new PortRelays(join(dir, 'idle'), { idleSeconds: 1 });
+    try {
+      await exchange(idle.dial(netnsPath, 7000), 'before\n');
+      await eventually('the idle relay gone', async () => ((await relayProcesses(join(dir, 'idle'))).length === 0 && (await readdir(join(dir, 'idle'))).length === 0 ? true : undefined), 10_000, 100);
+      assert.equal((await exchange(idle.dial(netnsPath, 7000), 'after\n')).reply, 'got 6 bytes: after');
+    } finally {
+      await idle.close();
+    }
   });
 
   test('a relay entered through /proc/PID/ns/net ends once that process is gone', async () => {
