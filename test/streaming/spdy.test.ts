@@ -138,3 +138,47 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.ok(condition(), 'condition not reached');
 }
+
+test('20 streams writing while the transport is full: every byte arrives in order, one drain listener for all', async () => {
+  const { client, server } = pipePair();
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  const payload = (id: number) => Buffer.alloc(256 * 1024, id);
+  let opened = 0;
+  const connection = new SpdyConnection(server, (stream) => {
+    stream.reply();
+    stream.end(payload(stream.id));
+    opened++;
+  });
+  const headers = createDeflate({ level: 9, dictionary: headerDictionary });
+  const chunks: Buffer[] = [];
+  headers.on('data', (c: Buffer) => chunks.push(c));
+  for (let id = 1; id <= 39; id += 2) {
+    const block = await new Promise<Buffer>((resolve) => {
+      chunks.length = 0;
+      headers.write(encodeHeaderBlock({ streamtype: 'data' }));
+      headers.flush(constants.Z_SYNC_FLUSH, () => resolve(Buffer.concat(chunks)));
+    });
+    client.write(encodeFrame({ type: 'synStream', streamId: id, associatedId: 0, priority: 0, flags: 0, headerBlock: block }));
+  }
+  // Nobody reads until every stream has written: their writes pile up behind the transport.
+  await until(() => opened === 20);
+  const reader = new FrameReader();
+  const received = new Map<number, Buffer[]>();
+  let finished = 0;
+  client.on('data', (chunk: Buffer) => {
+    for (const f of reader.push(chunk)) {
+      if (f.type !== 'data') continue;
+      received.set(f.streamId, [...received.get(f.streamId) ?? [], f.data]);
+      if ((f.flags & FLAG_FIN) !== 0) finished++;
+    }
+  });
+  await until(() => finished === 20);
+  for (let id = 1; id <= 39; id += 2) assert.ok(Buffer.concat(received.get(id) ?? []).equals(payload(id)), `stream ${id}`);
+  assert.deepEqual(warnings.map((w) => w.message), []);
+  process.off('warning', onWarning);
+  client.end(encodeFrame({ type: 'goAway', lastGoodStreamId: 39, status: 0 }));
+  await connection.closed;
+  headers.close();
+});

@@ -74,10 +74,12 @@ export async function* readContainerLogs(file: ContainerLogFile, options: LogOpt
  * follower moves on once the new file is there.
  */
 async function openLive(path: string, chunkSize: number): Promise<{ live: LogCursor; rotated: string[] }> {
-  const rotated = (await allLogs(path)).slice(0, -1);
+  const listed = (await allLogs(path)).slice(0, -1);
   try {
-    return { live: await LogCursor.open(path, chunkSize), rotated };
+    return { live: await LogCursor.open(path, chunkSize), rotated: listed };
   } catch (err) {
+    // Listed again after the miss: the rename that made it has happened by then (it is atomic).
+    const rotated = (await allLogs(path)).slice(0, -1);
     const newest = rotated.at(-1);
     if (newest === undefined || newest.endsWith(compressSuffix) || (await exists(path))) throw err;
     return { live: await LogCursor.open(path, chunkSize, 0, newest), rotated: rotated.slice(0, -1) };

@@ -86,7 +86,10 @@ function decodeQuery(query: URLSearchParams): PodLogOptions {
  * the middle of a rotation (renamed, not yet reopened) still has its rotated files.
  */
 async function mustExist(path: string): Promise<void> {
-  const present = await Promise.all((await allLogs(path)).map((p) => access(p).then(() => true, () => false)));
+  const there = (p: string) => access(p).then(() => true, () => false);
+  if (await there(path)) return;
+  // Listed after the miss: a rename that made it has happened by then (it is atomic).
+  const present = await Promise.all((await allLogs(path)).map(there));
   if (!present.includes(true)) throw containerLogErrors.logFileMissing(path).toApiError();
 }
 

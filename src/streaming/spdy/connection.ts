@@ -25,6 +25,8 @@ export class SpdyConnection extends EventEmitter implements StreamOwner {
   private readonly streams = new Map<number, SpdyStream>();
   private work: Promise<void> = Promise.resolve();
   private lastStreamId = 0;
+  /** Stream writes waiting for the transport to drain. */
+  private readonly drainWaiters: (() => void)[] = [];
   private closing = false;
   private tornDown = false;
   /** Resolves once the transport is gone. */
@@ -80,13 +82,19 @@ export class SpdyConnection extends EventEmitter implements StreamOwner {
     else this.whenDrained(done);
   }
 
-  /** Calls `done` once the transport drained its buffer, or is gone. */
+  /** Calls `done` once the transport drained its buffer, or is gone (one listener for all streams waiting). */
   private whenDrained(done: () => void): void {
-    const finish = (): void => {
-      this.transport.off('drain', finish).off('close', finish);
+    if (this.transport.destroyed) {
       done();
-    };
-    this.transport.once('drain', finish).once('close', finish);
+      return;
+    }
+    this.drainWaiters.push(done);
+    if (this.drainWaiters.length === 1) this.transport.once('drain', () => this.releaseDrainWaiters());
+  }
+
+  private releaseDrainWaiters(): void {
+    const waiters = this.drainWaiters.splice(0);
+    for (const done of waiters) done();
   }
 
   sendReset(streamId: number, status: number): void {
@@ -167,5 +175,6 @@ export class SpdyConnection extends EventEmitter implements StreamOwner {
     for (const stream of this.streams.values()) stream.destroy();
     this.streams.clear();
     this.decompressor.close();
+    this.releaseDrainWaiters();
   }
 }
