@@ -99,6 +99,19 @@ describe('attach on the real runtime', { concurrency: true }, () => {
     assert.equal((await t.waitExited(id)).exitCode, 3);
   }));
 
+  test('resizes in pairs, as kubectl sends them (its size+1, then its size), end on the second every time', () => inContainer(shell, { stdin: true, tty: true }, async (id) => {
+    const proc = await h.runtime.attach(id, { stdin: true });
+    const out = collect(proc.stdout);
+    for (let i = 0; i < 10; i++) {
+      const [height, width] = [20 + i, 60 + i];
+      await proc.resize({ width: width + 1, height: height + 1 });
+      await proc.resize({ width, height });
+      await out.shows(`stty size\r\n${height} ${width}\r\n`, () => proc.stdin?.write('stty size\n'));
+    }
+    proc.stdin?.write('exit\n');
+    await proc.exited;
+  }));
+
   test('input for a container without stdin is dropped; its output still flows', () => inContainer(ticker, {}, async (id) => {
     const proc = await h.runtime.attach(id, { stdin: true });
     assert.equal(proc.stdin, undefined);

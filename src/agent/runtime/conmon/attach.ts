@@ -15,7 +15,7 @@ import { PassThrough } from 'node:stream';
 import type { ContainerStdio } from '../records.ts';
 import type { ExecProcess } from '../runtime.ts';
 import { RuntimeError } from '../runtime.ts';
-import { resizeTerminal } from './ctl.ts';
+import { terminalResizer } from './ctl.ts';
 
 const relayScript = `
 use strict; use Socket;
@@ -62,9 +62,11 @@ export async function conmonAttach(input: ConmonAttachInput): Promise<ExecProces
   demux(relay.stdout, (pipe, data) => {
     if (pipe === STDOUT_PIPE || pipe === STDERR_PIPE) (pipe === STDERR_PIPE && stderr ? stderr : stdout).write(data);
   });
+  const resizer = terminalResizer(input.bundleDir);
   const exited = new Promise<number>((resolve, reject) => {
     relay.once('error', (err) => reject(new RuntimeError('Failed', `attach: ${err.message}`)));
     relay.once('close', (code, signal) => {
+      resizer.stop();
       stdout.end();
       stderr?.end();
       if (code !== 0 && signal === null) reject(new RuntimeError('Failed', `attach: ${failure.trim() || `relay exited with ${code}`}`));
@@ -78,7 +80,7 @@ export async function conmonAttach(input: ConmonAttachInput): Promise<ExecProces
     stdin: withInput ? relay.stdin : undefined,
     stdout,
     stderr,
-    resize: (size) => resizeTerminal(input.bundleDir, size),
+    resize: (size) => resizer.resize(size),
     exited,
     kill: () => {
       if (relay.exitCode === null && relay.signalCode === null) relay.kill('SIGKILL');
