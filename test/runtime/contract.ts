@@ -49,7 +49,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       const sandbox = await h.runtime.sandboxStatus(sandboxId);
       assert.equal(sandbox.state, 'ready');
       assert.ok(sandbox.pid > 0);
-      const a = await h.runtime.containerStatus(await run(sandboxId, 'a', workloads.server));
+      const a = await h.runtime.containerStatus(await run(sandboxId, 'a', workloads.server, { labels: { role: 'a' } }));
       const b = await h.runtime.containerStatus(await run(sandboxId, 'b', workloads.server));
       assert.equal(a.state, 'running');
       assert.ok(a.startedAt instanceof Date);
@@ -59,6 +59,9 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       const pidNamespaces = new Set([sandbox.pid, a.pid, b.pid].map((pid) => h.namespaceOf(pid, 'pid')));
       assert.equal(new Set(await Promise.all(pidNamespaces)).size, 3);
       assert.deepEqual((await h.runtime.listContainers({ sandboxId })).map((s) => s.id).sort(), [a.id, b.id].sort());
+      assert.deepEqual((await h.runtime.listContainers({ labelSelector: { role: 'a' } })).map((s) => s.id), [a.id]);
+      assert.deepEqual((await h.runtime.listSandboxes({ labelSelector: { app: 'web' } })).map((s) => s.id), [sandboxId]);
+      assert.deepEqual(await h.runtime.listSandboxes({ labelSelector: { app: 'other' } }), []);
       await h.runtime.removeSandbox(sandboxId);
     });
 

@@ -11,8 +11,8 @@ import { processView, type FakeProcessView } from './fake_view.ts';
 import { containerCapabilities } from './oci/capabilities.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
-  exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
-  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
+  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export type { FakeProcessView } from './fake_view.ts';
@@ -134,8 +134,8 @@ export class FakeRuntime implements Runtime {
     return structuredClone(this.sandbox(sandboxId).status);
   }
 
-  async listSandboxes(): Promise<PodSandboxStatus[]> {
-    return [...this.state.sandboxes.values()].map((s) => structuredClone(s.status));
+  async listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]> {
+    return [...this.state.sandboxes.values()].filter((s) => matchesLabels(s.status.labels, filter?.labelSelector)).map((s) => structuredClone(s.status));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {

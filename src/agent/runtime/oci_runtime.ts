@@ -32,8 +32,8 @@ import { createPodFiles, podFilesIn, unmountShm } from './pod_files.ts';
 import { writeProcessRecord, writeSandboxRecord, type ProcessRecord } from './records.ts';
 import { recoverState } from './recovery.ts';
 import {
-  exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
-  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
+  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export interface OciRuntimeOptions {
@@ -132,8 +132,9 @@ export class OciRuntime implements Runtime {
     };
   }
 
-  async listSandboxes(): Promise<PodSandboxStatus[]> {
-    return Promise.all([...this.sandboxes.keys()].map((id) => this.sandboxStatus(id)));
+  async listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]> {
+    const ids = [...this.sandboxes].filter(([, s]) => matchesLabels(s.config.labels ?? {}, filter?.labelSelector)).map(([id]) => id);
+    return Promise.all(ids.map((id) => this.sandboxStatus(id)));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -184,8 +185,10 @@ export class OciRuntime implements Runtime {
   }
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
-    const all = await Promise.all([...this.containers.keys()].map((id) => this.containerStatus(id)));
-    return all.filter((s) => matchesFilter(s, filter));
+    // Labels first: only the containers they select have their exit files read.
+    const ids = [...this.containers].filter(([, c]) => matchesLabels(c.labels, filter?.labelSelector)).map(([id]) => id);
+    const selected = await Promise.all(ids.map((id) => this.containerStatus(id)));
+    return selected.filter((s) => matchesFilter(s, filter));
   }
 
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {

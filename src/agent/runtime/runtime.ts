@@ -223,6 +223,12 @@ export interface ExecSyncResult {
 export interface ContainerFilter {
   sandboxId?: string;
   state?: ContainerState;
+  /** Every label here, with the same value (the CRI's label_selector). */
+  labelSelector?: Record<string, string>;
+}
+
+export interface SandboxFilter {
+  labelSelector?: Record<string, string>;
 }
 
 export interface Runtime {
@@ -230,7 +236,7 @@ export interface Runtime {
   stopSandbox(sandboxId: string): Promise<void>;
   removeSandbox(sandboxId: string): Promise<void>;
   sandboxStatus(sandboxId: string): Promise<PodSandboxStatus>;
-  listSandboxes(): Promise<PodSandboxStatus[]>;
+  listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]>;
 
   createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
   startContainer(containerId: string): Promise<void>;
@@ -268,5 +274,9 @@ export function exitReason(exitCode: number): string {
 export function matchesFilter(status: ContainerStatus, filter: ContainerFilter | undefined): boolean {
   if (filter?.sandboxId !== undefined && status.sandboxId !== filter.sandboxId) return false;
   if (filter?.state !== undefined && status.state !== filter.state) return false;
-  return true;
+  return matchesLabels(status.labels, filter?.labelSelector);
+}
+
+export function matchesLabels(labels: Record<string, string>, selector: Record<string, string> | undefined): boolean {
+  return Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
 }
