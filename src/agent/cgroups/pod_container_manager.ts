@@ -36,7 +36,7 @@ export class PodContainerManager {
   /** Removes the pod's cgroup, found by UID alone (a pod deleted while the agent was down has no spec); its processes must be gone. */
   async destroy(podUid: string): Promise<void> {
     for (const qosClass of QOS_CLASSES) await removeCgroup(podCgroupIn(this.qos.parentOf(qosClass), podUid));
-    await this.qos.update();
+    await this.qos.update(podUid);
   }
 }
 

@@ -39,9 +39,12 @@ export class QOSContainerManager {
     return qosClass === 'Guaranteed' ? this.root : `${this.root}/${qosClass.toLowerCase()}`;
   }
 
-  /** The tiers' cpu.shares from the pods active now (before a pod cgroup is made or after one is gone). */
-  async update(): Promise<void> {
-    const burstable = this.activePods().filter((pod) => recordedQOSClass(pod) === 'Burstable');
+  /**
+   * The tiers' cpu.shares from the pods active now: before a pod cgroup is made, and after one is
+   * removed (`goneUid`: that pod no longer counts, though the API may still show it terminating).
+   */
+  async update(goneUid?: string): Promise<void> {
+    const burstable = this.activePods().filter((pod) => pod.metadata?.uid !== goneUid && recordedQOSClass(pod) === 'Burstable');
     const milliCPU = burstable.reduce((sum, pod) => sum + milliValueOf(podRequests(pod), 'cpu'), 0);
     await applyCgroup(this.parentOf('Burstable'), { cpuShares: milliCPUToShares(milliCPU) });
     await applyCgroup(this.parentOf('BestEffort'), { cpuShares: MIN_SHARES });
