@@ -126,6 +126,18 @@ describe('pod resources on a real node', () => {
     await deletePod(server, 'oom-loop');
   });
 
+  test('a memory limit too low for even the infra process: ContainerCreating with FailedCreatePodSandBox, runc\'s reason; nothing left', { timeout }, async () => {
+    await createPod(server, podWith('too-small', { containers: [container({ limits: { memory: '1Mi' } })] }));
+    await eventsInclude(server, 'too-small', [/^Warning FailedCreatePodSandBox: Failed to create pod sandbox: .*container init was OOM-killed \(memory limit too low\?\)/]);
+    const row = await podRow(server, 'too-small');
+    assert.deepEqual([row.READY, row.STATUS, row.RESTARTS], ['0/1', 'ContainerCreating', '0']);
+    const pod = await getPod(server, 'too-small');
+    assert.deepEqual(pod.status?.containerStatuses?.[0]?.state, { waiting: { reason: 'ContainerCreating' } });
+    const podCgroup = `${kubepods}/burstable/pod${pod.metadata?.uid}`;
+    await deletePod(server, 'too-small');
+    assert.deepEqual(await cgroupDirsPresent(podCgroup), []);
+  });
+
   test('a busy loop limited to 200m uses about a fifth of a core and is throttled', { timeout }, async (t) => {
     await createPod(server, podWith('busy', { containers: [container({ limits: { cpu: '200m' } }, ['sh', '-c', 'while :; do :; done'])], terminationGracePeriodSeconds: 1 }));
     await waitRunning(server, ['busy']);
