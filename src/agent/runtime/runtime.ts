@@ -32,7 +32,7 @@
 //   A container's resources are its own cgroup's values (cpu.shares, CFS quota/period, memory
 //   limit, memory+swap limit). A container whose process the kernel's OOM killer ended is
 //   reported exited with reason 'OOMKilled' (exit code 137 when its first process was the one
-//   killed), also by a runtime opened after a restart and after the cgroup is gone.
+//   killed), also by a runtime opened after a restart.
 
 /** PodSandboxMetadata: who the sandbox is for. */
 export interface PodSandboxMetadata {
