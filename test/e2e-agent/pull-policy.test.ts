@@ -56,12 +56,17 @@ before(async () => {
   server = await startServer({ agent: true, args: ['--registries', registries] });
 });
 
+// Each step runs whatever happened before (a server that did not start, a kubectl that timed out):
+// a live server, proxy or registry keeps this file's process alive.
 after(async () => {
-  await kubectl(server, ['delete', 'pods', '--all', '--grace-period=1'], { timeoutMs: 60_000 });
-  await server?.stop();
-  await proxy?.stop();
-  await registry?.stop();
-  await rm(dir, { recursive: true, force: true });
+  try {
+    if (server !== undefined) await kubectl(server, ['delete', 'pods', '--all', '--grace-period=1'], { timeoutMs: 60_000 });
+  } finally {
+    await server?.stop();
+    await proxy?.stop();
+    await registry?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 describe('image pull policies on a real node', () => {
