@@ -1,6 +1,8 @@
 // Builds the test images as OCI image layouts from Debian's busybox-static, so that tests pull
 // real images from a real registry without reaching the internet.
 //   node scripts/test-images/build.ts OUT_DIR   →   OUT_DIR/busybox (an OCI image layout)
+// Variants add a second, small layer of files over busybox: images that differ by that layer
+// alone, as two builds of an application on one base do.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
@@ -33,7 +35,7 @@ export function busyboxLayer(busyboxPath = '/usr/bin/busybox'): Buffer {
   return packTar(entries.map((entry) => ({ mtime, ...entry })));
 }
 
-export function busyboxConfig(layerTar: Buffer): ImageConfig {
+export function busyboxConfig(...layerTars: Buffer[]): ImageConfig {
   return {
     architecture: 'amd64',
     os: 'linux',
@@ -43,20 +45,22 @@ export function busyboxConfig(layerTar: Buffer): ImageConfig {
       Cmd: ['sh'],
       WorkingDir: '/',
     },
-    rootfs: { type: 'layers', diff_ids: [sha256Digest(layerTar)] },
+    rootfs: { type: 'layers', diff_ids: layerTars.map((tar) => sha256Digest(tar)) },
     history: [{ created: new Date(mtime * 1000).toISOString(), created_by: 'scripts/test-images/build.ts' }],
   };
 }
 
-// Writes the busybox image as an OCI layout in dir; returns the manifest descriptor.
-export function buildBusyboxImage(dir: string, compression: LayerCompression = 'gzip'): Descriptor {
-  const tar = busyboxLayer();
-  const layer = {
+// Writes the busybox image as an OCI layout in dir; returns the manifest descriptor. `files`
+// (path → content) make a second layer on top.
+export function buildBusyboxImage(dir: string, compression: LayerCompression = 'gzip', files?: Record<string, string>): Descriptor {
+  const tars = [busyboxLayer()];
+  if (files !== undefined) tars.push(packTar(Object.entries(files).map(([name, body]) => ({ name, body: Buffer.from(body), mtime }))));
+  const layers = tars.map((tar) => ({
     gzip: { mediaType: mediaTypes.ociLayerGzip, data: gzipSync(tar) },
     zstd: { mediaType: mediaTypes.ociLayerZstd, data: zstdCompressSync(tar) },
     none: { mediaType: mediaTypes.ociLayer, data: tar },
-  }[compression];
-  return writeImageLayout(dir, { config: busyboxConfig(tar), layers: [layer] });
+  }[compression]));
+  return writeImageLayout(dir, { config: busyboxConfig(...tars), layers });
 }
 
 if (import.meta.main) {

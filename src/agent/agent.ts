@@ -1,7 +1,7 @@
 // The node agent: the kubelet and container-runtime roles for one node.
 //
 //   start ─▶ runtime (adopts what a previous agent left) ─▶ agent server (logs)
-//         ─▶ Node registered, pod CIDR known ─▶ network, images, volumes
+//         ─▶ Node registered, pod CIDR known ─▶ QoS cgroups, network, images, volumes
 //         ─▶ pods bound here (informer) ──┐
 //            PLEG relist (exits) ─────────┼─▶ work queue by pod UID ─▶ pod worker sync
 //            pods in the runtime only ────┘   (orphans from before a restart are cleaned up)
@@ -9,7 +9,11 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { Quantity } from '../api/quantity.ts';
 import { Backoff } from '../client/backoff.ts';
+import { PodContainerManager } from './cgroups/pod_container_manager.ts';
+import { QOSContainerManager, type NodeAllocatable } from './cgroups/qos_container_manager.ts';
 import type { ClientConfig } from '../client/config.ts';
 import { EventRecorder } from '../client/record.ts';
 import { RestClient } from '../client/rest.ts';
@@ -52,7 +56,10 @@ export interface AgentOptions {
   /** DATA/agent: runtime state, images, pods, logs, network. */
   dataDir: string;
   cniBridge: string;
+  /** Root of the node's cgroups: ROOT/kubepods/… (the kubelet's --cgroup-root). */
   cgroupParent: string;
+  /** pids.max of every pod cgroup; -1 for unlimited. */
+  podPidsLimit: number;
   registriesFile?: string;
   disableDefaultRegistryEndpoint?: boolean;
   /** Pods synced at once. */
@@ -90,6 +97,8 @@ export class Agent {
     const references = new ApiReferences(this.client);
     const podsDir = join(dataDir, 'pods');
     await ensureNodeMasquerade(podCidr, this.options.cniBridge);
+    const qos = new QOSContainerManager(this.options.cgroupParent, () => this.activePods());
+    await qos.start(podAllocatable(this.node.node()));
     const ctx: WorkerContext = {
       runtime,
       images: new AgentImages({ root: join(dataDir, 'images'), registriesFile: this.options.registriesFile, defaultEndpoint: this.options.disableDefaultRegistryEndpoint !== true, recorder }),
@@ -97,6 +106,7 @@ export class Agent {
       network: new AgentNetwork(new PodNetwork({
         podCidr, stateDir: join(dataDir, 'network'), bridgeName: this.options.cniBridge, forwardRules: await forwardPolicyDrops(),
       })),
+      cgroups: new PodContainerManager(qos, this.options.podPidsLimit),
       recorder,
       envSources: references,
       // The kubelet's crash back-off, 10 s doubling to 5 min, on the clock of container exit times.
@@ -129,6 +139,13 @@ export class Agent {
     this.client.close();
   }
 
+  /** The node's pods that still run (the kubelet's activePods): the Burstable tier's weight follows them. */
+  private activePods(): Pod[] {
+    const pods = this.pods;
+    if (pods === undefined) return [];
+    return pods.uids().map((uid) => pods.get(uid)).filter((p): p is Pod => p !== undefined && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  }
+
   /** The agent's HTTPS server (the kubelet's port): container logs, exec, attach and port-forward for the API server. */
   private async startServer(runtime: OciRuntime, logsDir: string): Promise<AgentServer> {
     const serving = await ensureServingCertificate(join(this.options.dataDir, 'pki'), [this.options.nodeIP, this.options.nodeName]);
@@ -156,6 +173,12 @@ export class Agent {
       };
     };
   }
+}
+
+/** What kubepods may use: the node's capacity, since nothing is reserved for the system (Node Allocatable enforcement). */
+function podAllocatable(node: Node): NodeAllocatable {
+  const capacity = node.status?.capacity ?? {};
+  return { milliCPU: Quantity.parse(capacity.cpu ?? '0').milliValue(), memoryBytes: Quantity.parse(capacity.memory ?? '0').value() };
 }
 
 /** nodeInfo.containerRuntimeVersion, e.g. runc://1.1.5 (from "runc version 1.1.5+ds1"). */

@@ -19,6 +19,9 @@ interface Harness {
   statuses: PodStatus[];
   deleted: string[];
   torndown: string[];
+  /** "ensure UID" and "destroy UID", in order. */
+  cgroupCalls: string[];
+  cgroupError?: Error;
   pullError?: WaitingError;
 }
 
@@ -34,7 +37,7 @@ let h: Harness;
 function harness(behaviour: (name: string) => FakeBehaviour): Harness {
   const clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
   const runtime = new FakeRuntime({ clock, behaviour: (config) => behaviour(config.metadata.name) });
-  const partial: Omit<Harness, 'worker'> = { runtime, clock, events: [], statuses: [], deleted: [], torndown: [] };
+  const partial: Omit<Harness, 'worker'> = { runtime, clock, events: [], statuses: [], deleted: [], torndown: [], cgroupCalls: [] };
   const images: ImageService = {
     ensureImage: async () => { if (partial.pullError) throw partial.pullError; return busybox; },
     mountRootfs: async (d) => d,
@@ -44,6 +47,14 @@ function harness(behaviour: (name: string) => FakeBehaviour): Harness {
     runtime, images,
     volumes: { setUp: async () => undefined, mounts: () => [], tearDown: async (uid) => { partial.torndown.push(uid); } },
     network: { setUp: async () => ['10.42.0.7'], tearDown: async () => undefined, podIPs: async () => ['10.42.0.7'] },
+    cgroups: {
+      ensureExists: async (p) => {
+        partial.cgroupCalls.push(`ensure ${p.metadata?.uid}`);
+        if (partial.cgroupError) throw partial.cgroupError;
+        return `/kubepods/besteffort/pod${p.metadata?.uid}`;
+      },
+      destroy: async (uid) => { partial.cgroupCalls.push(`destroy ${uid}`); },
+    },
     recorder: { event: async (_pod, type, reason, message) => { partial.events.push(`${type} ${reason} ${message}`); } },
     envSources: { getConfigMap: async () => undefined, getSecret: async () => undefined },
     backoff: new Backoff(10_000, 300_000, { now: () => clock.now().getTime() }),
@@ -55,7 +66,11 @@ function harness(behaviour: (name: string) => FakeBehaviour): Harness {
     confirmDeletion: async (pod) => { partial.deleted.push(pod.metadata?.uid ?? ''); },
     forget: () => undefined,
   });
-  return { ...partial, worker, get pullError() { return partial.pullError; }, set pullError(e) { partial.pullError = e; } } as Harness;
+  return {
+    ...partial, worker,
+    get pullError() { return partial.pullError; }, set pullError(e) { partial.pullError = e; },
+    get cgroupError() { return partial.cgroupError; }, set cgroupError(e) { partial.cgroupError = e; },
+  } as Harness;
 }
 
 function pod(overrides: Partial<Pod['spec']> = {}, metadata: Pod['metadata'] = {}): Pod {
@@ -155,6 +170,46 @@ describe('pod worker', () => {
     await h.worker.sync('uid-1', undefined);
     assert.deepEqual(await h.runtime.listSandboxes(), []);
     assert.deepEqual(h.deleted, [], 'nothing to confirm for a pod the API no longer has');
+  });
+
+  test('the pod cgroup is made before the sandbox, which runs in it, and is removed with the pod', async () => {
+    h = harness(() => ({}));
+    const p = pod();
+    await h.worker.sync('uid-1', p);
+    const [sandbox] = await h.runtime.listSandboxes();
+    assert.equal(h.runtime.cgroupOf(sandbox!.pid), `/kubepods/besteffort/poduid-1/${sandbox!.id}`);
+    const [container] = await h.runtime.listContainers();
+    assert.equal(h.runtime.cgroupOf(container!.pid), `/kubepods/besteffort/poduid-1/${container!.id}`);
+    await h.worker.sync('uid-1', { ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-11-23T10:00:01Z', deletionGracePeriodSeconds: 30 } });
+    assert.deepEqual(h.cgroupCalls, ['ensure uid-1', 'destroy uid-1']);
+  });
+
+  test('a pod cgroup that cannot be made: ContainerCreating with FailedCreatePodContainer, no sandbox', async () => {
+    h = harness(() => ({}));
+    h.cgroupError = new Error('mkdir /sys/fs/cgroup/memory/kubepods: read-only file system');
+    const result = await h.worker.sync('uid-1', pod());
+    assert.deepEqual(await h.runtime.listSandboxes(), []);
+    assert.deepEqual(lastStatus().containerStatuses?.[0]?.state, { waiting: { reason: 'ContainerCreating' } });
+    assert.ok(h.events.includes('Warning FailedCreatePodContainer unable to ensure pod container exists: mkdir /sys/fs/cgroup/memory/kubepods: read-only file system'));
+    assert.ok(result && result.requeueAfterMs > 0);
+    h.cgroupError = undefined;
+    await h.worker.sync('uid-1', pod());
+    assert.equal(lastStatus().phase, 'Running');
+  });
+
+  test('an OOM-killed container shows OOMKilled and 137 as its last state once restarted', async () => {
+    h = harness(() => ({ allocatesBytes: 64 * 1024 * 1024 }));
+    const p = pod({ containers: [{ name: 'app', image: 'busybox', command: ['x'], resources: { limits: { memory: '32Mi' } } }], restartPolicy: 'Never' });
+    await h.worker.sync('uid-1', p);
+    assert.deepEqual(lastStatus().containerStatuses?.[0]?.state?.terminated?.reason, 'OOMKilled');
+    assert.deepEqual(lastStatus().containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
+    assert.equal(lastStatus().phase, 'Failed');
+    h = harness(() => ({ allocatesBytes: 64 * 1024 * 1024 }));
+    await h.worker.sync('uid-1', { ...p, spec: { ...p.spec!, restartPolicy: 'Always' } });
+    await h.worker.sync('uid-1', { ...p, spec: { ...p.spec!, restartPolicy: 'Always' } });
+    const app = lastStatus().containerStatuses![0]!;
+    assert.equal(app.restartCount, 1);
+    assert.deepEqual([app.lastState?.terminated?.reason, app.lastState?.terminated?.exitCode], ['OOMKilled', 137]);
   });
 
   test('a sandbox that died is re-created and the containers start again with higher restart counts', async () => {

@@ -7,17 +7,22 @@ import type { ContainerStatus, Runtime } from '../../src/agent/runtime/runtime.t
 import { ContractSteps } from './contract_steps.ts';
 import { execContract } from './contract_exec.ts';
 import { podContract } from './contract_pod.ts';
+import { resourcesContract } from './contract_resources.ts';
 import { restartContract } from './contract_restart.ts';
 import { securityContract } from './contract_security.ts';
 import { workloads } from './workloads.ts';
 
 export interface RuntimeHarness {
   runtime: Runtime;
-  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat, ls, grep, tr, touch, hostname, unshare and stty. */
+  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat, ls, grep, tr, touch, hostname, unshare, stty and dd. */
   rootfsPath: string;
   logDirectory: string;
   /** readlink /proc/PID/ns/KIND, e.g. "net:[4026532219]". */
   namespaceOf(pid: number, kind: 'net' | 'pid'): Promise<string>;
+  /** Where the runtime puts cgroups of its own (OciRuntimeOptions.cgroupParent); callers' pod cgroups go below it in tests. */
+  cgroupParent: string;
+  /** The memory cgroup of a process, as /proc/PID/cgroup names it. */
+  cgroupOf(pid: number): Promise<string>;
   /** The node's namespace of a kind (readlink /proc/self/ns/KIND). */
   hostNamespace(kind: 'net' | 'pid'): Promise<string>;
   /** A runtime over the same state, as after an agent restart; it becomes `runtime` from then on. */
@@ -153,6 +158,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
     securityContract(t);
     restartContract(t);
     execContract(t);
+    resourcesContract(t);
 
     test('remove leaves nothing behind', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());

@@ -3,6 +3,7 @@
 //   metadata     name, attempt = restart count
 //   command/args containerCommand (command.ts)    env   image Env under the container's env
 //   user/security containerSecurity (security.ts) mounts as given by the caller
+//   resources    cpu shares/quota/period, memory (+swap) limit (resources.ts)
 //   logPath      NAME/ATTEMPT.log under the sandbox's logDirectory
 //   labels       io.kubernetes.pod.{name,namespace,uid}, io.kubernetes.container.name
 //   annotations  hash, restartCount, terminationMessagePath/Policy, grace periods, preStop,
@@ -14,6 +15,7 @@ import type { ContainerConfig, KeyValue, Mount } from '../runtime/runtime.ts';
 import { containerCommand, containerEnvironment } from './command.ts';
 import { containerAnnotations, containerLabels } from './labels.ts';
 import type { ImageUsers } from './passwd.ts';
+import { linuxContainerResources } from './resources.ts';
 import { containerSecurity } from './security.ts';
 
 export interface ContainerConfigInput {
@@ -45,6 +47,7 @@ export function containerConfig(input: ContainerConfigInput): ContainerConfig {
     mounts: input.mounts,
     user,
     security,
+    resources: linuxContainerResources(container),
     logPath: input.logPath,
     labels: containerLabels(pod, container),
     annotations: containerAnnotations(pod, container, attempt),

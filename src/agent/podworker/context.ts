@@ -5,7 +5,7 @@ import type { EnvSources } from '../kuberuntime/env.ts';
 import type { Backoff } from '../../client/backoff.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { podLogDirectory } from '../server/lookup.ts';
-import type { ImageService, NetworkService, PodContext, Recorder, VolumeService } from './deps.ts';
+import type { ImageService, NetworkService, PodCgroups, PodContext, Recorder, VolumeService } from './deps.ts';
 
 export interface NodeFacts {
   name: string;
@@ -20,6 +20,7 @@ export interface WorkerContext {
   images: ImageService;
   volumes: VolumeService;
   network: NetworkService;
+  cgroups: PodCgroups;
   recorder: Recorder;
   envSources: EnvSources;
   backoff: Backoff;

@@ -1,5 +1,5 @@
 // The pod's sandbox: reuse the newest ready one, else kill what is left of the old one and make a
-// new one (infra process, then network). Its IPs, and the /etc/hosts every container mounts.
+// new one (pod cgroup, infra process, then network). Its IPs, and the /etc/hosts every container mounts.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
@@ -37,15 +37,27 @@ async function createSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod)
   }
   const logDirectory = podLogDir(ctx, pod);
   await mkdir(logDirectory, { recursive: true });
+  const cgroupParent = await ensurePodCgroup(ctx, pod);
   try {
     const config = podSandboxConfig(pod, {
-      logDirectory, attempt: observed.sandboxes.length, nodeResolvConf: ctx.node().resolvConf, clusterDomain: CLUSTER_DOMAIN,
+      logDirectory, attempt: observed.sandboxes.length, cgroupParent, nodeResolvConf: ctx.node().resolvConf, clusterDomain: CLUSTER_DOMAIN,
       onWarning: (w) => void ctx.recorder.event(pod, 'Warning', w.reason, w.message),
     });
     const id = await ctx.runtime.runSandbox(config);
     return await ctx.runtime.sandboxStatus(id);
   } catch (err) {
     throw await sandboxFailure(ctx, pod, err);
+  }
+}
+
+/** The pod's cgroup with its limits, as the kubelet ensures it before the sandbox. */
+async function ensurePodCgroup(ctx: WorkerContext, pod: Pod): Promise<string> {
+  try {
+    return await ctx.cgroups.ensureExists(pod);
+  } catch (err) {
+    const message = `unable to ensure pod container exists: ${(err as Error).message}`;
+    await ctx.recorder.event(pod, 'Warning', 'FailedCreatePodContainer', message);
+    throw new WaitingError('ContainerCreating', message, { cause: err });
   }
 }
 

@@ -1,6 +1,6 @@
 // Ending a pod: stop its containers within the grace period (in parallel, as the kubelet's
 // killPodWithSyncResult), then its network and infra; once the pod is gone for good, remove every
-// trace on the node: containers, rootfs mounts, sandbox, volumes, pod directory, logs.
+// trace on the node: containers, rootfs mounts, sandbox, pod cgroup, volumes, pod directory, logs.
 import { rm } from 'node:fs/promises';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { RuntimeError } from '../runtime/runtime.ts';
@@ -31,6 +31,7 @@ export async function removePod(ctx: WorkerContext, pod: Pod, observed: RuntimeP
     await ctx.images.unmountRootfs(containerDir(ctx, uid, c.metadata.name, c.metadata.attempt));
   }
   for (const sandbox of observed.sandboxes) await ignoreNotFound(ctx.runtime.removeSandbox(sandbox.id));
+  await ctx.cgroups.destroy(uid);
   await ctx.volumes.tearDown(uid);
   await rm(podDir(ctx, uid), { recursive: true, force: true });
   await rm(podLogDir(ctx, pod), { recursive: true, force: true });

@@ -28,6 +28,8 @@ export interface FakeBehaviour {
   ignoresSigterm?: boolean;
   /** Exit code on SIGTERM; 143 (128+15) when the process has no handler. */
   sigtermExitCode?: number;
+  /** Bytes the process touches at start: beyond its memory limit the OOM killer ends it (137, OOMKilled). */
+  allocatesBytes?: number;
 }
 
 export class FakeClock {
@@ -55,6 +57,11 @@ interface FakeState {
   containers: Map<string, FakeContainer>;
   nodeShm: Map<string, string>;
   nextPid: number;
+}
+
+/** Where the real runtime puts a sandbox without a cgroupParent, under its own parent. */
+function sandboxCgroupParent(sandbox: FakeSandbox): string {
+  return sandbox.config.cgroupParent ?? `/fake/pod-${sandbox.status.id}`;
 }
 
 const HOST_NET = 'net:[host]';
@@ -93,6 +100,15 @@ export class FakeRuntime implements Runtime {
       return this.state.sandboxes.get(c.status.sandboxId)?.netNamespace ?? '';
     }
     throw new RuntimeError('NotFound', `no process ${pid}`);
+  }
+
+  /** The memory cgroup a process is in, as /proc/PID/cgroup names it. */
+  cgroupOf(pid: number): string {
+    const sandbox = [...this.state.sandboxes.values()].find((s) => s.status.pid === pid);
+    if (sandbox !== undefined) return `${sandboxCgroupParent(sandbox)}/${sandbox.status.id}`;
+    const container = [...this.state.containers.values()].find((c) => c.status.pid === pid);
+    if (container === undefined) throw new RuntimeError('NotFound', `no process ${pid}`);
+    return `${sandboxCgroupParent(this.sandbox(container.status.sandboxId))}/${container.status.id}`;
   }
 
   /** The node's own namespace of a kind, as readlink /proc/self/ns/KIND in the agent. */
@@ -171,7 +187,9 @@ export class FakeRuntime implements Runtime {
     const ran = c.behaviour.run?.(processView({ sandbox: sandbox.config, container: c.config, shm: sandbox.shm, nodeHostname: this.nodeHostname }));
     const lines = [...c.behaviour.stdout ?? [], ...ran ?? []];
     for (const line of lines) await appendFile(c.status.logPath, `${this.clock.now().toISOString()} stdout F ${line}\n`);
-    if (c.behaviour.exitCode !== undefined) this.exit(c, c.behaviour.exitCode);
+    const memoryLimit = c.config.resources?.memoryLimitInBytes ?? Infinity;
+    if ((c.behaviour.allocatesBytes ?? 0) > memoryLimit) this.exit(c, 137, true);
+    else if (c.behaviour.exitCode !== undefined) this.exit(c, c.behaviour.exitCode);
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
@@ -224,8 +242,8 @@ export class FakeRuntime implements Runtime {
     this.exit(this.container(containerId), exitCode);
   }
 
-  private exit(c: FakeContainer, exitCode: number): void {
-    Object.assign(c.status, { state: 'exited', pid: 0, exitCode, reason: exitReason(exitCode), finishedAt: this.clock.now() });
+  private exit(c: FakeContainer, exitCode: number, oomKilled = false): void {
+    Object.assign(c.status, { state: 'exited', pid: 0, exitCode, reason: exitReason(exitCode, oomKilled), finishedAt: this.clock.now() });
   }
 
   private containersOf(sandboxId: string): FakeContainer[] {

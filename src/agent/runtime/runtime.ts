@@ -32,6 +32,13 @@
 //   Opening: `await OciRuntime.open(options)`; the fake models it with `fakeRuntime.reopen()`.
 // - Every container writes stdout/stderr to logDirectory/logPath in the CRI log format:
 //   `<RFC3339Nano time> <stdout|stderr> <F|P> <text>`.
+// - cgroups: a sandbox with a cgroupParent puts its infra process and every container in a cgroup
+//   of their own below it; that parent is the caller's to make (with the pod's limits) and to
+//   remove. Without one the runtime makes a cgroup per sandbox and removes it with the sandbox.
+//   A container's resources are its own cgroup's values (cpu.shares, CFS quota/period, memory
+//   limit, memory+swap limit). A container whose process the kernel's OOM killer ended is
+//   reported exited with reason 'OOMKilled' (exit code 137 when its first process was the one
+//   killed), also by a runtime opened after a restart.
 
 /** PodSandboxMetadata: who the sandbox is for. */
 export interface PodSandboxMetadata {
@@ -68,6 +75,8 @@ export interface PodSandboxConfig {
   dnsConfig?: DnsConfig;
   /** Absolute directory under which container logPaths are resolved. */
   logDirectory: string;
+  /** The pod's cgroup (cgroupfs path, e.g. "/kubepods/burstable/pod<UID>"); see the contract above. */
+  cgroupParent?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
@@ -107,6 +116,17 @@ export interface ContainerSecurity {
   seccomp?: 'RuntimeDefault' | 'Unconfined';
 }
 
+/** LinuxContainerResources of the CRI: the container cgroup's values; absent ones are left to the kernel. */
+export interface LinuxContainerResources {
+  cpuShares?: number;
+  /** Microseconds of run time per cpuPeriod; absent: no quota. */
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  memoryLimitInBytes?: number;
+  /** Memory plus swap; equal to memoryLimitInBytes: no swap beyond the limit. */
+  memorySwapLimitInBytes?: number;
+}
+
 export interface ContainerConfig {
   metadata: ContainerMetadata;
   /** Absolute path of an unpacked root filesystem; it stands in for the CRI's image. */
@@ -121,6 +141,7 @@ export interface ContainerConfig {
   /** Defaults to uid 0, gid 0. */
   user?: ContainerUser;
   security?: ContainerSecurity;
+  resources?: LinuxContainerResources;
   /** Relative to the sandbox's logDirectory, e.g. "app/0.log". */
   logPath: string;
   labels?: Record<string, string>;
@@ -163,7 +184,7 @@ export interface ContainerStatus {
   finishedAt?: Date;
   /** Set once the state is exited. */
   exitCode?: number;
-  /** "Completed" for exit 0, "Error" otherwise, as the kubelet reports it. */
+  /** "OOMKilled" after an OOM kill, else "Completed" for exit 0 and "Error" otherwise, as the kubelet reports it. */
   reason?: string;
   /** Absolute path of the CRI log file. */
   logPath: string;
@@ -266,8 +287,9 @@ export class RuntimeError extends Error {
   }
 }
 
-/** The kubelet's reason for a terminated container. */
-export function exitReason(exitCode: number): string {
+/** The reason a terminated container shows, as CRI-O and containerd give it. */
+export function exitReason(exitCode: number, oomKilled = false): string {
+  if (oomKilled) return 'OOMKilled';
   return exitCode === 0 ? 'Completed' : 'Error';
 }
 

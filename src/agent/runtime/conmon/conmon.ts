@@ -35,7 +35,9 @@ export interface ConmonLaunch {
 
 /** Runs conmon until the container is created; returns the container's host PID. */
 export async function createWithConmon(launch: ConmonLaunch): Promise<{ pid: number }> {
+  // In the bundle, as CRI-O runs it: conmon writes its "oom" file into its working directory.
   const child = spawn(launch.conmonPath, conmonArgs(launch), {
+    cwd: launch.bundleDir,
     env: { ...process.env, _OCI_SYNCPIPE: '3' },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
