@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fakeExec, type FakeExecHandler } from './fake_exec.ts';
 import { processView, type FakeProcessView } from './fake_view.ts';
 import { containerCapabilities } from './oci/capabilities.ts';
+import { signalNumber } from './signals.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
   exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
@@ -27,6 +28,11 @@ export interface FakeBehaviour {
   ignoresSigterm?: boolean;
   /** Exit code on SIGTERM; 143 (128+15) when the process has no handler. */
   sigtermExitCode?: number;
+  /**
+   * The signals the process handles, with the code it exits with on each; with it, a stop signal
+   * it does not handle is ignored, as by a shell that is PID 1 (SIGKILL after the timeout).
+   */
+  onSignal?: Record<string, number>;
 }
 
 export class FakeClock {
@@ -176,9 +182,8 @@ export class FakeRuntime implements Runtime {
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     const c = this.container(containerId);
     if (c.status.state === 'exited') return;
-    if (c.status.state === 'running' && timeoutSeconds > 0 && c.behaviour.ignoresSigterm !== true) {
-      return this.exit(c, c.behaviour.sigtermExitCode ?? 143);
-    }
+    const exitCode = c.status.state === 'running' && timeoutSeconds > 0 ? stopExitCode(c) : undefined;
+    if (exitCode !== undefined) return this.exit(c, exitCode);
     if (c.status.state === 'running') this.clock.advance(timeoutSeconds * 1000);
     this.exit(c, 137);
   }
@@ -227,4 +232,13 @@ export class FakeRuntime implements Runtime {
     if (c === undefined) throw new RuntimeError('NotFound', `container ${id} not found`);
     return c;
   }
+}
+
+/** How the process answers its stop signal: the exit code it dies with, undefined when it ignores it. */
+function stopExitCode(c: FakeContainer): number | undefined {
+  const signal = c.config.stopSignal ?? 'SIGTERM';
+  const { onSignal, ignoresSigterm, sigtermExitCode } = c.behaviour;
+  if (onSignal !== undefined) return onSignal[signal];
+  if (signal !== 'SIGTERM') return 128 + signalNumber(signal);
+  return ignoresSigterm === true ? undefined : sigtermExitCode ?? 143;
 }

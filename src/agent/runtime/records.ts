@@ -19,6 +19,8 @@ export interface ProcessRecord {
   startedAt?: Date;
   pid: number;
   conmonPid: number;
+  /** What stopContainer sends before SIGKILL; absent: SIGTERM. */
+  stopSignal?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }

@@ -28,8 +28,8 @@ export class Runc {
     return this.run(['start', id]);
   }
 
-  /** Signals the container's first process. */
-  kill(id: string, signal: 'TERM' | 'KILL'): Promise<string> {
+  /** Signals the container's first process ("SIGTERM", "SIGKILL", …). */
+  kill(id: string, signal: string): Promise<string> {
     return this.run(['kill', id, signal]);
   }
 
