@@ -4,18 +4,25 @@
 //         ─▶ Node registered, pod CIDR known ─▶ network, images, volumes
 //         ─▶ pods bound here (informer) ──┐
 //            PLEG relist (exits) ─────────┼─▶ work queue by pod UID ─▶ pod worker sync
-//            pods in the runtime only ────┘   (orphans from before a restart are cleaned up)
+//            probe results that changed ──┤   (orphans from before a restart are cleaned up)
+//            pods in the runtime only ────┘
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { Backoff } from '../client/backoff.ts';
+import { realClock } from '../client/clock.ts';
 import type { ClientConfig } from '../client/config.ts';
 import { EventRecorder } from '../client/record.ts';
 import { RestClient } from '../client/rest.ts';
 import { processQueue } from '../client/worker.ts';
 import { WorkQueue } from '../client/workqueue.ts';
+import { HookRunner } from './lifecycle/handlers.ts';
+import { waitAtMost } from './lifecycle/wait.ts';
 import { NodeAgent } from './node/agent.ts';
+import { ProberManager } from './prober/manager.ts';
+import { ContainerProber } from './prober/prober.ts';
+import { ResultsManager } from './prober/results.ts';
 import { forwardPolicyDrops, PodNetwork } from './network/pod_network.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
@@ -63,6 +70,7 @@ export class Agent {
   private pods: PodConfig | undefined;
   private pleg: Pleg | undefined;
   private server: AgentServer | undefined;
+  private probers: ProberManager | undefined;
   private loops: Promise<void>[] = [];
 
   constructor(options: AgentOptions) {
@@ -82,6 +90,8 @@ export class Agent {
     const { podCidr } = await this.node.start();
     const recorder = podRecorder(new EventRecorder(this.client, 'kubelet', { host: this.options.nodeName }));
     const references = new ApiReferences(this.client);
+    const results = new ResultsManager((uid) => this.queue.add(uid));
+    this.probers = new ProberManager({ prober: new ContainerProber(runtime, recorder), results, clock: realClock, now: () => new Date() });
     const podsDir = join(dataDir, 'pods');
     const ctx: WorkerContext = {
       runtime,
@@ -94,6 +104,10 @@ export class Agent {
       envSources: references,
       // The kubelet's crash back-off, 10 s doubling to 5 min, on the clock of container exit times.
       backoff: new Backoff(10_000, 300_000, { now: Date.now }),
+      probes: results,
+      probers: this.probers,
+      hooks: new HookRunner(runtime),
+      waitAtMost,
       node: await this.nodeFacts(),
       podsDir,
       logsDir,
@@ -116,6 +130,7 @@ export class Agent {
     await this.pods?.stop();
     this.queue.shutDown();
     await Promise.all(this.loops);
+    await this.probers?.stop();
     await this.node?.stop();
     await this.server?.close();
     this.client.close();

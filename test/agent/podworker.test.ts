@@ -1,6 +1,6 @@
 // The pod worker's logic on the fake runtime: what it creates, restarts, reports and removes.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
@@ -9,10 +9,14 @@ import { Backoff } from '../../src/client/backoff.ts';
 import type { WorkerContext } from '../../src/agent/podworker/context.ts';
 import { WaitingError, type ImageService, type PulledImage } from '../../src/agent/podworker/deps.ts';
 import { PodWorker } from '../../src/agent/podworker/podworker.ts';
-import { FakeClock, FakeRuntime, type FakeBehaviour } from '../../src/agent/runtime/fake.ts';
+import { HookRunner } from '../../src/agent/lifecycle/handlers.ts';
+import type { ProbeResult } from '../../src/agent/prober/results.ts';
+import { FakeClock, FakeRuntime, type FakeBehaviour, type FakeExecHandler } from '../../src/agent/runtime/fake.ts';
 
 interface Harness {
   runtime: FakeRuntime;
+  probes: Map<string, ProbeResult>;
+  probed: PodStatus[];
   worker: PodWorker;
   clock: FakeClock;
   events: string[];
@@ -31,13 +35,13 @@ const busybox: PulledImage = {
 let dir: string;
 let h: Harness;
 
-function harness(behaviour: (name: string) => FakeBehaviour): Harness {
+export function harness(behaviour: (name: string) => FakeBehaviour, exec?: FakeExecHandler): Harness {
   const clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
-  const runtime = new FakeRuntime({ clock, behaviour: (config) => behaviour(config.metadata.name) });
-  const partial: Omit<Harness, 'worker'> = { runtime, clock, events: [], statuses: [], deleted: [], torndown: [] };
+  const runtime = new FakeRuntime({ clock, behaviour: (config) => behaviour(config.metadata.name), exec });
+  const partial: Omit<Harness, 'worker'> = { runtime, clock, events: [], statuses: [], deleted: [], torndown: [], probes: new Map(), probed: [] };
   const images: ImageService = {
     ensureImage: async () => { if (partial.pullError) throw partial.pullError; return busybox; },
-    mountRootfs: async (d) => d,
+    mountRootfs: async (d) => { await mkdir(d, { recursive: true }); return d; },
     unmountRootfs: async () => undefined,
   };
   const ctx: WorkerContext = {
@@ -47,6 +51,14 @@ function harness(behaviour: (name: string) => FakeBehaviour): Harness {
     recorder: { event: async (_pod, type, reason, message) => { partial.events.push(`${type} ${reason} ${message}`); } },
     envSources: { getConfigMap: async () => undefined, getSecret: async () => undefined },
     backoff: new Backoff(10_000, 300_000, { now: () => clock.now().getTime() }),
+    probes: { get: (kind, id) => partial.probes.get(`${kind}/${id}`) },
+    probers: { update: (_pod, status) => { partial.probed.push(status); }, remove: async () => undefined },
+    hooks: new HookRunner(runtime),
+    // A hook that has not returned by the next turn of the event loop has used up its budget.
+    waitAtMost: async (ms, until) => {
+      const first = await Promise.race([until.then(() => 'done'), new Promise((r) => setImmediate(() => r('timeout')))]);
+      if (first === 'timeout') clock.advance(ms);
+    },
     node: () => ({ name: 'node1', hostIP: '192.0.2.10', allocatable: { cpu: '2', memory: '4Gi' }, resolvConf: 'nameserver 192.0.2.53\n' }),
     podsDir: join(dir, 'pods'), logsDir: join(dir, 'logs'), now: () => clock.now(),
   };

@@ -26,7 +26,10 @@ function container(name: string, attempt: number, state: ContainerStatus['state'
 }
 
 function observed(containers: ContainerStatus[], waiting: Record<string, { reason: string; message?: string }> = {}): ObservedPod {
-  return { sandboxReady: true, podIPs: ['10.42.0.5'], hostIP: '192.0.2.1', containers, waiting: new Map(Object.entries(waiting)), startTime: t0 };
+  return {
+    sandboxReady: true, podIPs: ['10.42.0.5'], hostIP: '192.0.2.1', containers, waiting: new Map(Object.entries(waiting)), startTime: t0,
+    probes: { get: () => undefined }, messages: new Map(),
+  };
 }
 
 describe('generatePodStatus', () => {
@@ -106,6 +109,7 @@ describe('podPhase (the kubelet getPhase rules)', () => {
     ['nothing yet → Pending', 'Always', [], 'Pending'],
   ];
   for (const [name, policy, statuses, phase] of cases) {
-    test(name, () => assert.equal(podPhase({ restartPolicy: policy, containers: [] }, statuses as never), phase));
+    const containers = (statuses as { name: string }[]).map(({ name: n }) => ({ name: n }));
+    test(name, () => assert.equal(podPhase({ restartPolicy: policy, containers }, [], statuses as never), phase));
   }
 });
