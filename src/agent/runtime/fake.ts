@@ -52,7 +52,7 @@ export interface FakeRuntimeOptions {
 }
 
 interface FakeSandbox { status: PodSandboxStatus; config: PodSandboxConfig; netNamespace: string; shm: Map<string, string> }
-interface FakeContainer { status: ContainerStatus; config: ContainerConfig; behaviour: FakeBehaviour; pidNamespace: string }
+interface FakeContainer { status: ContainerStatus; config: ContainerConfig; behaviour: FakeBehaviour; pidNamespace: string; execs: Set<ExecProcess> }
 
 /** Everything a restart keeps: what the real runtime finds in its stateDir. */
 interface FakeState {
@@ -156,6 +156,7 @@ export class FakeRuntime implements Runtime {
     this.state.containers.set(id, {
       config: structuredClone(config),
       behaviour: this.behaviour(config),
+      execs: new Set(),
       pidNamespace: sharing === 'pod' ? `pid:[${sandbox.status.pid}]` : sharing === 'node' ? HOST_PID : `pid:[${pid}]`,
       status: {
         id, sandboxId, metadata: config.metadata, state: 'created', pid, createdAt: this.clock.now(),
@@ -205,7 +206,10 @@ export class FakeRuntime implements Runtime {
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
     const c = this.container(containerId);
     if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
-    return fakeExec(c.config, options, this.options.exec ?? (() => undefined));
+    const proc = fakeExec(c.config, options, this.options.exec ?? (() => undefined));
+    c.execs.add(proc);
+    void proc.exited.catch(() => undefined).finally(() => c.execs.delete(proc));
+    return proc;
   }
 
   /** Makes a running container exit as if its process ended, e.g. a crash or a kill from outside. */
@@ -213,7 +217,9 @@ export class FakeRuntime implements Runtime {
     this.exit(this.container(containerId), exitCode);
   }
 
+  /** The process ends, and with it whatever was exec'd in its container. */
   private exit(c: FakeContainer, exitCode: number): void {
+    for (const proc of c.execs) proc.kill();
     Object.assign(c.status, { state: 'exited', pid: 0, exitCode, reason: exitReason(exitCode), finishedAt: this.clock.now() });
   }
 
