@@ -3,13 +3,11 @@
 // Running); a failing one is retried under Always (Init:CrashLoopBackOff) and fails the pod under
 // Never (Init:Error); sidecars start in order, run beside the app (READY counts them) and stop
 // after it.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container } from 'kubernetes-types/core/v1.d.ts';
-import { kubectl } from '../support/kubectl.ts';
-import { startServer, type TestServer } from '../support/server.ts';
 import { eventually } from '../support/wait.ts';
-import { statusOf, watchStatus } from './lifecycle-helpers.ts';
+import { agentServer, statusOf, watchStatus } from './lifecycle-helpers.ts';
 import { busybox, createPod, deletePod, eventsInclude, kubectlOk, podRow, podWith, statusBecomes } from './pod-helpers.ts';
 import { getPod } from './support.ts';
 
@@ -19,18 +17,10 @@ const mounted = (name: string, script: string, extra: Partial<Container> = {}): 
   busybox(name, { command: ['sh', '-c', script], volumeMounts: [{ name: 'work', mountPath: '/work' }], ...extra });
 
 describe('init containers and sidecars on a real node', { concurrency: true }, () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ agent: true });
-  });
-
-  after(async () => {
-    await kubectl(server, ['delete', 'pods', '--all', '--grace-period=1'], { timeoutMs: 60_000 });
-    await server.stop();
-  });
+  const agent = agentServer();
 
   test('two init containers run in order, one at a time, before the app: Init:0/2, Init:1/2, Running', { timeout }, async () => {
+    const server = agent();
     const watch = watchStatus(server, 'ordered');
     try {
       await createPod(server, podWith('ordered', {
@@ -63,6 +53,7 @@ describe('init containers and sidecars on a real node', { concurrency: true }, (
   });
 
   test('a failing init container under restartPolicy Never: Init:Error, phase Failed, the app never started', { timeout }, async () => {
+    const server = agent();
     await createPod(server, podWith('init-never', {
       restartPolicy: 'Never',
       initContainers: [busybox('setup', { command: ['sh', '-c', 'echo cannot set up; exit 3'] })],
@@ -80,6 +71,7 @@ describe('init containers and sidecars on a real node', { concurrency: true }, (
   });
 
   test('a failing init container under Always is retried with back-off: Init:CrashLoopBackOff', { timeout }, async () => {
+    const server = agent();
     await createPod(server, podWith('init-loop', {
       initContainers: [busybox('setup', { command: ['sh', '-c', 'exit 1'] })],
       containers: [busybox('app', { command: ['true'] })],
@@ -98,6 +90,7 @@ describe('init containers and sidecars on a real node', { concurrency: true }, (
   });
 
   test('sidecars start in order before the app, run beside it, and stop after it; the pod then Succeeds', { timeout }, async () => {
+    const server = agent();
     const sidecar = (name: string) => busybox(name, { restartPolicy: 'Always', command: ['sh', '-c', `echo "start $(cat /proc/uptime)"; trap 'echo "stop $(cat /proc/uptime)"; exit 0' TERM; sleep 3600 & wait`] });
     await createPod(server, podWith('sidecars', {
       restartPolicy: 'Never', terminationGracePeriodSeconds: 5,

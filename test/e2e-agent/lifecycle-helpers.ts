@@ -1,10 +1,28 @@
-// Helpers for the pod lifecycle tests: the STATUS column as `kubectl get -w` shows it over time,
+// Helpers for the pod lifecycle tests: one agent server per file, the STATUS column as `kubectl get -w` shows it over time,
 // a pod's container status by name, and the kernel's uptime, the clock that lines written in
 // containers (cat /proc/uptime) and the test share.
 import { readFile } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.d.ts';
-import { kubectlWatch } from '../support/kubectl.ts';
-import type { TestServer } from '../support/server.ts';
+import { kubectl, kubectlWatch } from '../support/kubectl.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+/** A server with its agent for the enclosing describe block: started before it, emptied and stopped after it. */
+export function agentServer(): () => TestServer {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startServer({ agent: true });
+  });
+  after(async () => {
+    if (server === undefined) return;
+    await kubectl(server, ['delete', 'pods', '--all', '--grace-period=1'], { timeoutMs: 60_000 });
+    await server.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error('the agent server has not started');
+    return server;
+  };
+}
 
 export interface StatusWatch {
   /** Waits until the STATUS column shows `status`; returns the whole row's cells. */

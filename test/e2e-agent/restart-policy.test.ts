@@ -1,30 +1,20 @@
 // Restart policies on a real node through kubectl 1.32: Always restarts with the kubelet's crash
 // back-off (at once, then 10 s, then 20 s after each exit), OnFailure restarts a failure only and
 // ends Succeeded, and the RESTARTS column, restartCount and lastState follow.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kubectl } from '../support/kubectl.ts';
-import { startServer, type TestServer } from '../support/server.ts';
 import { eventually } from '../support/wait.ts';
-import { secondsBetween, statusOf } from './lifecycle-helpers.ts';
+import { agentServer, secondsBetween, statusOf } from './lifecycle-helpers.ts';
 import { busybox, createPod, deletePod, eventsInclude, podRow, podWith, statusBecomes } from './pod-helpers.ts';
 import { getPod } from './support.ts';
 
 const timeout = 120_000;
 
 describe('restart policies on a real node', { concurrency: true }, () => {
-  let server: TestServer;
-
-  before(async () => {
-    server = await startServer({ agent: true });
-  });
-
-  after(async () => {
-    await kubectl(server, ['delete', 'pods', '--all', '--grace-period=1'], { timeoutMs: 60_000 });
-    await server.stop();
-  });
+  const agent = agentServer();
 
   test('Always: the crash back-off waits 0 s, then 10 s, then 20 s after each exit', { timeout }, async () => {
+    const server = agent();
     await createPod(server, podWith('backoff', { terminationGracePeriodSeconds: 1, containers: [busybox('c', { command: ['sh', '-c', 'sleep 1; exit 2'] })] }));
     // Each restart's wait: from the previous attempt's finish to the new attempt's start.
     const waits: number[] = [];
@@ -48,6 +38,7 @@ describe('restart policies on a real node', { concurrency: true }, () => {
   });
 
   test('OnFailure: a failure is restarted, a success ends the pod Succeeded/Completed', { timeout }, async () => {
+    const server = agent();
     // Fails on its first run (no marker in the pod's emptyDir yet), succeeds on the second.
     const script = 'if [ -e /work/ran ]; then echo second; exit 0; fi; touch /work/ran; echo first; exit 1';
     await createPod(server, podWith('on-failure', {
@@ -70,6 +61,7 @@ describe('restart policies on a real node', { concurrency: true }, () => {
   });
 
   test('OnFailure with a container exiting 0 at once: no restart, Succeeded', { timeout }, async () => {
+    const server = agent();
     await createPod(server, podWith('on-failure-ok', { restartPolicy: 'OnFailure', containers: [busybox('c', { command: ['true'] })] }));
     const row = await statusBecomes(server, 'on-failure-ok', 'Completed', 60_000);
     assert.equal(row.RESTARTS, '0');
