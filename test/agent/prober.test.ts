@@ -169,6 +169,7 @@ describe('probes', () => {
     assert.equal(await prober.probe('liveness', { httpGet: { path: '/broken', port } }, target), 'Failure');
     assert.equal(await prober.probe('readiness', { httpGet: { path: '/redirect', port } }, target), 'Success');
     assert.equal(await prober.probe('startup', { tcpSocket: { port: 'nope' } }, target), undefined);
+    await new Promise((r) => setImmediate(r));
     assert.deepEqual(events, [
       'Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500',
       'Warning ProbeWarning: Readiness probe warning: Probe terminated redirects, Response body: moved',

@@ -1,7 +1,9 @@
 // Helpers for the pod lifecycle tests: one agent server per file, the STATUS column as `kubectl get -w` shows it over time,
 // a pod's container status by name, and the kernel's uptime, the clock that lines written in
 // containers (cat /proc/uptime) and the test share.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { kubectl, kubectlWatch } from '../support/kubectl.ts';
@@ -73,4 +75,18 @@ export async function uptime(): Promise<number> {
 /** Seconds between two metav1.Time strings. */
 export function secondsBetween(from: string | undefined, to: string | undefined): number {
   return (Date.parse(to ?? '') - Date.parse(from ?? '')) / 1000;
+}
+
+/** A directory on the node for a pod's hostPath volume: what its processes write there outlives the pod. */
+export async function nodeDir(): Promise<{ path: string; read(file: string): Promise<string[][]>; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'peapod-lifecycle-'));
+  return {
+    path,
+    /** The file's lines, split on spaces ("TERM 1234.56" → ["TERM", "1234.56"]); none while it is absent. */
+    async read(file) {
+      const text = await readFile(join(path, file), 'utf8').catch(() => '');
+      return text.split('\n').filter((l) => l !== '').map((l) => l.split(' '));
+    },
+    remove: () => rm(path, { recursive: true, force: true }),
+  };
 }

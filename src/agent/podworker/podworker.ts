@@ -85,13 +85,17 @@ export class PodWorker {
     return requeue === Infinity ? undefined : { requeueAfterMs: requeue };
   }
 
-  /** The kubelet's active deadline handler: the event, every container stopped, phase Failed. */
+  /**
+   * The kubelet's active deadline handler: the event, phase Failed at once (kubectl shows
+   * DeadlineExceeded while the containers stop), then every container stopped within the grace period.
+   */
   private async failDeadline(pod: Pod, observed: RuntimePod): Promise<SyncResult> {
-    const message = 'Pod was active on the node longer than the specified deadline';
-    await this.ctx.recorder.event(pod, 'Normal', 'DeadlineExceeded', message);
+    const failure = { reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' };
+    await this.ctx.recorder.event(pod, 'Normal', failure.reason, failure.message);
+    await this.status.setStatus(pod, await this.generateStatus(pod, observed, { waiting: new Map() }, failure));
     await killPod(this.ctx, pod, observed);
     const after = await observePod(this.ctx.runtime, observed.uid);
-    return this.finish(pod, after, { waiting: new Map() }, { reason: 'DeadlineExceeded', message });
+    return this.finish(pod, after, { waiting: new Map() }, failure);
   }
 
   /** Nothing will run in this pod again: its infra, network and probers go now, as the kubelet's do. */

@@ -45,11 +45,12 @@ export class ContainerProber implements Prober {
       outcome = await this.run(spec, target);
     } catch (err) {
       if (!(err instanceof ProbeSetupError)) throw err;
-      await this.recorder.event(target.pod, 'Warning', 'Unhealthy', `${name} probe errored and resulted in unknown state: ${err.message}`);
+      void this.recorder.event(target.pod, 'Warning', 'Unhealthy', `${name} probe errored and resulted in unknown state: ${err.message}`);
       return undefined;
     }
-    if (outcome.result === 'Failure') await this.recorder.event(target.pod, 'Warning', 'Unhealthy', `${name} probe failed: ${outcome.output}`);
-    if (outcome.result === 'Warning') await this.recorder.event(target.pod, 'Warning', 'ProbeWarning', `${name} probe warning: ${outcome.output}`);
+    // Events go out on their own: a slow API server must not slow the probing down.
+    if (outcome.result === 'Failure') void this.recorder.event(target.pod, 'Warning', 'Unhealthy', `${name} probe failed: ${outcome.output}`);
+    if (outcome.result === 'Warning') void this.recorder.event(target.pod, 'Warning', 'ProbeWarning', `${name} probe warning: ${outcome.output}`);
     return outcome.result === 'Failure' ? 'Failure' : 'Success';
   }
 
