@@ -19,7 +19,7 @@ const timeout = 120_000;
 const out = (path: string) => ({ volumes: [{ name: 'out', hostPath: { path, type: 'Directory' as const } }] });
 const outMount = { volumeMounts: [{ name: 'out', mountPath: '/out' }] };
 /** A shell line appending "WHAT <uptime>" to /out/FILE. */
-const note = (file: string, what: string) => `echo "${what} $(cat /proc/uptime | cut -d' ' -f1)" >> /out/${file}`;
+const note = (file: string, what: string) => `read up rest < /proc/uptime; echo "${what} $up" >> /out/${file}`;
 
 function preStopping(file: string, onTerm: 'exit' | 'ignore', preStopSeconds: number): Container {
   const trap = onTerm === 'exit' ? `trap '${note(file, 'TERM')}; exit 0' TERM` : `trap '${note(file, 'TERM')}' TERM`;

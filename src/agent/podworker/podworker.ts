@@ -111,8 +111,10 @@ export class PodWorker {
   private async generateStatus(pod: Pod, observed: RuntimePod, outcome: SyncOutcome, failure?: { reason: string; message: string }): Promise<PodStatus> {
     const record = this.remember(observed.uid, pod);
     const sandbox = observed.sandboxes[0];
-    const podIPs = pod.spec?.hostNetwork === true ? [this.ctx.node().hostIP]
+    const live = pod.spec?.hostNetwork === true ? [this.ctx.node().hostIP]
       : sandbox === undefined ? [] : await this.ctx.network.podIPs(sandbox.id) ?? [];
+    // A stopped sandbox has no network left: a finished pod keeps the IPs it had, as the kubelet's status does.
+    const podIPs = live.length > 0 ? live : outcome.podIPs ?? pod.status?.podIPs?.map((p) => p.ip ?? '') ?? [];
     return generatePodStatus(pod, {
       sandboxReady: sandbox?.state === 'ready', podIPs, hostIP: this.ctx.node().hostIP,
       containers: observed.containers, waiting: outcome.waiting, startTime: record.startTime,

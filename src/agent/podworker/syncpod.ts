@@ -26,6 +26,8 @@ const RETRY_MS = 5_000;
 export interface SyncOutcome {
   waiting: Map<string, WaitingReason>;
   requeueAfterMs?: number;
+  /** The sandbox's IPs, once known: a pod that ends in this sync keeps them in its status. */
+  podIPs?: string[];
 }
 
 export async function syncPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod, actions: PodActions): Promise<SyncOutcome> {
@@ -37,10 +39,11 @@ export async function syncPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod
   try {
     if (actions.createSandbox) await purgeForNewSandbox(ctx, pod, observed);
     sandbox = await podSandbox(ctx, pod, observed, actions.createSandbox ? { attempt: actions.sandboxAttempt } : undefined);
+    outcome.podIPs = sandbox.podIPs;
     await ctx.volumes.setUp(pod, podContext(ctx, sandbox.podIPs));
   } catch (err) {
     if (!(err instanceof WaitingError)) throw err;
-    return { waiting: new Map(), requeueAfterMs: RETRY_MS };
+    return { ...outcome, requeueAfterMs: RETRY_MS };
   }
   const attempt = nextAttempts(observed);
   for (const container of actions.initContainersToStart) {
