@@ -1,32 +1,24 @@
 // The lifecycle section of bench/README.md, between <!-- lifecycle:begin --> and <!-- lifecycle:end -->,
 // each measurement beside what the Kubernetes timings ask of it.
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { round } from '../api/stats.ts';
+import { measuredLine, updateReadmeSection, type Machine } from '../results.ts';
 import type { DeletionResult } from './deletion.ts';
 import type { LivenessResult } from './liveness.ts';
 
 export interface LifecycleResults {
   date: string;
-  machine: { cpus: number; cpuModel: string; node: string; loadBefore: number; loadAfter: number };
+  machine: Machine;
   count: number;
   liveness: LivenessResult;
   deletion: DeletionResult[];
   durationS: number;
 }
 
-const begin = '<!-- lifecycle:begin -->';
-const end = '<!-- lifecycle:end -->';
 const ms = (v: number) => `${round(v)} ms`;
 const met = (ok: boolean) => (ok ? 'yes' : '**no**');
 
-export async function updateLifecycleReadme(benchDir: string, results: LifecycleResults): Promise<void> {
-  const path = join(benchDir, 'README.md');
-  const text = await readFile(path, 'utf8');
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${path}: no ${begin} … ${end} section`);
-  await writeFile(path, text.slice(0, from + begin.length) + '\n' + lifecycleMarkdown(results) + text.slice(to));
+export function updateLifecycleReadme(benchDir: string, results: LifecycleResults): Promise<void> {
+  return updateReadmeSection(benchDir, 'lifecycle', lifecycleMarkdown(results));
 }
 
 export function lifecycleMarkdown(results: LifecycleResults): string {
@@ -42,9 +34,7 @@ export function lifecycleMarkdown(results: LifecycleResults): string {
     }),
   ];
   return [
-    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; ` +
-      `load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after; ${results.count} pods per case; ` +
-      `the whole run took ${Math.round(results.durationS)} s.`,
+    measuredLine(results.date, machine, `${results.count} pods per case`, results.durationS),
     '',
     '| what | p50 | p99 | what the spec asks | met (p50) |',
     '|---|---|---|---|---|',
