@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { containerHashAnnotation, hashContainer } from '../../src/agent/kuberuntime/labels.ts';
 import { computePodActions, type PodActions } from '../../src/agent/podworker/actions.ts';
 import type { RuntimePod } from '../../src/agent/podworker/observe.ts';
 import type { ProbeResult } from '../../src/agent/prober/results.ts';
@@ -21,9 +22,10 @@ function sandbox(state: 'ready' | 'notready', attempt = 0): PodSandboxStatus {
   };
 }
 
-function c(name: string, state: ContainerStatus['state'], exitCode?: number, attempt = 0): ContainerStatus {
+function c(name: string, state: ContainerStatus['state'], exitCode?: number, attempt = 0, image?: string): ContainerStatus {
   return {
-    id: `${name}-${attempt}`, sandboxId: 's0', metadata: { name, attempt }, state, pid: 0, createdAt: t0, exitCode, logPath: '', labels: {}, annotations: {},
+    id: `${name}-${attempt}`, sandboxId: 's0', metadata: { name, attempt }, state, pid: 0, createdAt: t0, exitCode, logPath: '', labels: {},
+    annotations: { [containerHashAnnotation]: hashContainer({ name, image }) },
   };
 }
 
@@ -105,6 +107,13 @@ describe('computePodActions', () => {
   test('a startup failure kills the container as liveness does', () => {
     const a = plan(pod({}), observed([c('app', 'running')]), { 'startup/app-0': 'Failure' });
     assert.deepEqual(a.containersToKill.map((k) => [k.message, k.reason]), [['Container app failed startup probe, will be restarted', 'StartupProbe']]);
+  });
+
+  test('a running container whose image changed is replaced, even under restartPolicy Never', () => {
+    const p = pod({ restartPolicy: 'Never', containers: [{ name: 'app', image: 'busybox:1.37' }] });
+    const a = plan(p, observed([c('app', 'running', undefined, 0, 'busybox:1.36')]));
+    assert.deepEqual([a.containersToKill.map((k) => k.message), names(a.containersToStart), a.killPod], [['Container app definition changed, will be restarted'], ['app'], false]);
+    assert.deepEqual(plan(p, observed([c('app', 'running', undefined, 0, 'busybox:1.37')])).containersToKill, []);
   });
 
   test('a dead sandbox: the pod is killed and made again, from the first init container', () => {

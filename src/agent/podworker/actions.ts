@@ -7,13 +7,15 @@
 //   otherwise ─────────▶ init containers (init_actions.ts) until initialized, then each container:
 //                        not running and restartable by policy ─▶ start
 //                        running but failed liveness/startup ──▶ kill (and start, unless Never)
+//                        running but its image changed ────────▶ kill and start, whatever the policy
 //                        nothing running and nothing to start ──▶ kill the pod (sidecars too)
-import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { containerHashAnnotation, hashContainer } from '../kuberuntime/labels.ts';
 import type { ProbeResults } from '../prober/results.ts';
 import type { ContainerStatus } from '../runtime/runtime.ts';
 import { computeInitContainerActions } from './init_actions.ts';
 import { latestContainers, type RuntimePod } from './observe.ts';
-import { killForProbes, restartsOnFailure, type PodActions } from './plan.ts';
+import { killForProbes, restartsOnFailure, type ContainerToKill, type PodActions } from './plan.ts';
 
 export type { ContainerToKill, KillReason, PodActions } from './plan.ts';
 
@@ -34,12 +36,13 @@ export function computePodActions(pod: Pod, observed: RuntimePod, probes: ProbeR
       if (shouldContainerBeRestarted(pod, status)) actions.containersToStart.push(container);
       continue;
     }
-    const kill = killForProbes(container, status, probes, 'Container');
+    const changed = status.annotations[containerHashAnnotation] !== hashContainer(container);
+    const kill = changed ? definitionChanged(container, status) : killForProbes(container, status, probes, 'Container');
     if (kill === undefined) {
       keep++;
       continue;
     }
-    if (restartsOnFailure(pod)) {
+    if (changed || restartsOnFailure(pod)) {
       kill.message += ', will be restarted';
       actions.containersToStart.push(container);
     }
@@ -51,6 +54,11 @@ export function computePodActions(pod: Pod, observed: RuntimePod, probes: ProbeR
     actions.initContainersToStart = [];
   }
   return actions;
+}
+
+/** The container's spec changed where the kubelet's hash looks (its image): a new container replaces it. */
+function definitionChanged(container: Container, status: ContainerStatus): ContainerToKill {
+  return { containerId: status.id, container, message: `Container ${container.name} definition changed` };
 }
 
 /** A new sandbox restarts the pod from its first init container; a finished pod gets none. */

@@ -12,7 +12,8 @@ export interface ContainerToKill {
   container: Container;
   /** The Killing event's message. */
   message: string;
-  reason: KillReason;
+  /** Absent for a kill the grace period rules do not single out (a changed definition). */
+  reason?: KillReason;
 }
 
 export interface PodActions {
