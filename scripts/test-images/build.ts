@@ -1,6 +1,7 @@
 // Builds the test images as OCI image layouts from Debian's busybox-static, so that tests pull
 // real images from a real registry without reaching the internet.
 //   node scripts/test-images/build.ts OUT_DIR   →   OUT_DIR/busybox (an OCI image layout)
+// A variant may change the image config (busybox with STOPSIGNAL SIGQUIT for the termination tests).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
@@ -32,7 +33,7 @@ export function busyboxLayer(busyboxPath = '/usr/bin/busybox'): Buffer {
   return packTar(entries.map((entry) => ({ mtime, ...entry })));
 }
 
-export function busyboxConfig(layerTar: Buffer): ImageConfig {
+export function busyboxConfig(layerTar: Buffer, config: Partial<NonNullable<ImageConfig['config']>> = {}): ImageConfig {
   return {
     architecture: 'amd64',
     os: 'linux',
@@ -41,6 +42,7 @@ export function busyboxConfig(layerTar: Buffer): ImageConfig {
       Entrypoint: null,
       Cmd: ['sh'],
       WorkingDir: '/',
+      ...config,
     },
     rootfs: { type: 'layers', diff_ids: [sha256Digest(layerTar)] },
     history: [{ created: new Date(mtime * 1000).toISOString(), created_by: 'scripts/test-images/build.ts' }],
@@ -48,14 +50,14 @@ export function busyboxConfig(layerTar: Buffer): ImageConfig {
 }
 
 // Writes the busybox image as an OCI layout in dir; returns the manifest descriptor.
-export function buildBusyboxImage(dir: string, compression: LayerCompression = 'gzip'): Descriptor {
+export function buildBusyboxImage(dir: string, compression: LayerCompression = 'gzip', config: Partial<NonNullable<ImageConfig['config']>> = {}): Descriptor {
   const tar = busyboxLayer();
   const layer = {
     gzip: { mediaType: mediaTypes.ociLayerGzip, data: gzipSync(tar) },
     zstd: { mediaType: mediaTypes.ociLayerZstd, data: zstdCompressSync(tar) },
     none: { mediaType: mediaTypes.ociLayer, data: tar },
   }[compression];
-  return writeImageLayout(dir, { config: busyboxConfig(tar), layers: [layer] });
+  return writeImageLayout(dir, { config: busyboxConfig(tar, config), layers: [layer] });
 }
 
 if (import.meta.main) {
