@@ -1,5 +1,6 @@
 // The prober: a worker's thresholds and holds on a fake clock, and each kind of probe against
-// real servers on 127.0.0.1 (HTTP, TCP, gRPC health over h2c) or the fake runtime's exec.
+// real servers on 127.0.0.1 (HTTP, TCP, gRPC health over h2c) or the fake runtime's exec; the
+// lifecycle hook runner's httpGet and sleep.
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createH2Server, type Http2Server } from 'node:http2';
@@ -7,6 +8,7 @@ import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Container, Pod, PodStatus, Probe } from 'kubernetes-types/core/v1.d.ts';
 import { FakeClock } from '../../src/client/clock.ts';
+import { HookRunner } from '../../src/agent/lifecycle/handlers.ts';
 import { execProbe } from '../../src/agent/prober/exec.ts';
 import { grpcProbe } from '../../src/agent/prober/grpc.ts';
 import { httpGetTarget } from '../../src/agent/prober/http_get.ts';
@@ -146,7 +148,7 @@ describe('probes', () => {
     grpcStatus = 1;
     assert.deepEqual(await grpcProbe('127.0.0.1', h2Port, '', 1000), { result: 'Success', output: 'service healthy' });
     grpcStatus = 2;
-    assert.deepEqual(await grpcProbe('127.0.0.1', h2Port, 'svc', 1000), { result: 'Failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
+    assert.deepEqual(await grpcProbe('127.0.0.1', h2Port, 'a-service-name-longer-than-127-bytes-'.repeat(5), 1000), { result: 'Failure', output: 'service unhealthy (responded with "NOT_SERVING")' });
     const closed = await freePort();
     assert.deepEqual(await grpcProbe('127.0.0.1', closed, '', 300), { result: 'Failure', output: `timeout: failed to connect service "127.0.0.1:${closed}" within 300ms: context deadline exceeded` });
   });
@@ -157,6 +159,9 @@ describe('probes', () => {
     const id = await runtime.createContainer(sandbox, { metadata: { name: 'c', attempt: 0 }, rootfsPath: '/', command: ['x'], logPath: 'c/0.log' });
     await runtime.startContainer(id);
     assert.deepEqual(await execProbe(runtime, id, ['ok'], 1000), { result: 'Success', output: 'fine' });
+    const prober = new ContainerProber(runtime, { event: async () => undefined });
+    const withEnv = { name: 'c', env: [{ name: 'WORD', value: 'ok' }, { name: 'FROM', valueFrom: { fieldRef: { fieldPath: 'x' } } }] };
+    assert.equal(await prober.probe('liveness', { exec: { command: ['$(WORD)'] } }, { pod: {}, container: withEnv, containerId: id, podIP: '' }), 'Success', '$(WORD) from the env');
     assert.deepEqual(await execProbe(runtime, id, ['bad'], 1000), { result: 'Failure', output: 'not healthy\n' });
     assert.deepEqual(await execProbe(runtime, id, ['slow', 'x'], 10), { result: 'Failure', output: 'command "slow x" timed out' });
     assert.deepEqual(await execProbe(runtime, id, ['nope'], 1000), { result: 'Failure', output: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown' });
@@ -185,3 +190,26 @@ async function freePort(): Promise<number> {
   await new Promise((r) => server.close(r));
   return port;
 }
+
+describe('lifecycle hook runner', () => {
+  test('httpGet: any response is success; no response is the kubelet\'s message; sleep waits', async () => {
+    const server = createHttpServer((_req, res) => res.writeHead(500).end());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const runner = new HookRunner(new FakeRuntime());
+    const target = { pod: { metadata: { name: 'p', namespace: 'ns', uid: 'u' } }, container: { name: 'c' }, containerId: 'x', podIP: '127.0.0.1' };
+    try {
+      assert.equal(await runner.run({ httpGet: { path: '/stop', port } }, target), undefined, 'a 500 is a response');
+      const closed = await freePort();
+      assert.equal(await runner.run({ httpGet: { path: '/stop', port: closed } }, target),
+        `HTTP lifecycle hook (/stop) for Container "c" in Pod "p_ns(u)" failed - error: Get "http://127.0.0.1:${closed}/stop": dial tcp 127.0.0.1:${closed}: connect: connection refused`);
+      assert.equal(await runner.run({ httpGet: { path: '/stop', port: 'missing' } }, target),
+        'HTTP lifecycle hook (/stop) for Container "c" in Pod "p_ns(u)" failed - error: strconv.Atoi: parsing "missing": invalid syntax');
+      const started = Date.now();
+      assert.equal(await runner.run({ sleep: { seconds: 1 } }, target), undefined);
+      assert.ok(Date.now() - started >= 990);
+    } finally {
+      server.close();
+    }
+  });
+});

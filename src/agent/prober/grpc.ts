@@ -79,10 +79,18 @@ function answerOf(grpcStatus: string | undefined, grpcMessage: string, body: Buf
 /** The 5-byte gRPC message prefix (no compression, big-endian length) and HealthCheckRequest. */
 function grpcFrame(service: string): Buffer {
   const name = Buffer.from(service);
-  const message = name.length === 0 ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x0a, name.length]), name]);
+  const message = name.length === 0 ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x0a, ...varint(name.length)]), name]);
   const prefix = Buffer.alloc(5);
   prefix.writeUInt32BE(message.length, 1);
   return Buffer.concat([prefix, message]);
+}
+
+/** A protobuf varint: 7 bits a byte, low first, the high bit saying more follow. */
+function varint(n: number): number[] {
+  const bytes: number[] = [];
+  for (; n >= 0x80; n >>>= 7) bytes.push((n & 0x7f) | 0x80);
+  bytes.push(n);
+  return bytes;
 }
 
 /** Field 1 (varint) of HealthCheckResponse; absent is UNKNOWN (0), as proto3 omits defaults. */

@@ -14,6 +14,7 @@ import type { ProbeOutcome } from './outcome.ts';
 import { ProbeSetupError, resolveContainerPort } from './port.ts';
 import type { ProbeKind, ProbeResult } from './results.ts';
 import { tcpProbe } from './tcp.ts';
+import { expand, mappingFor } from '../kuberuntime/expansion.ts';
 
 export interface ProbeTarget {
   pod: Pod;
@@ -56,10 +57,17 @@ export class ContainerProber implements Prober {
 
   private run(spec: Probe, { container, containerId, podIP }: ProbeTarget): Promise<ProbeOutcome> {
     const timeoutMs = (spec.timeoutSeconds ?? 1) * 1000;
-    if (spec.exec) return execProbe(this.runtime, containerId, spec.exec.command ?? [], timeoutMs);
+    if (spec.exec) return execProbe(this.runtime, containerId, staticCommand(spec.exec.command ?? [], container), timeoutMs);
     if (spec.httpGet) return httpProbe(httpGetTarget(spec.httpGet, container, podIP, 'probe'), timeoutMs);
     if (spec.tcpSocket) return tcpProbe(spec.tcpSocket.host || podIP, resolveContainerPort(spec.tcpSocket.port, container), timeoutMs);
     if (spec.grpc) return grpcProbe(podIP, spec.grpc.port, spec.grpc.service ?? '', timeoutMs);
     throw new ProbeSetupError('missing probe handler');
   }
+}
+
+/** $(VAR) in an exec probe's command, from the container's env values given literally (the kubelet's ExpandContainerCommandOnlyStatic). */
+function staticCommand(command: string[], container: Container): string[] {
+  const values = new Map((container.env ?? []).filter((e) => e.valueFrom === undefined).map((e) => [e.name, e.value ?? '']));
+  const mapping = mappingFor(values);
+  return command.map((word) => expand(word, mapping));
 }
