@@ -14,6 +14,7 @@ export const busyboxApplets = [
   'rm', 'touch', 'test', 'hostname', 'ip', 'nc', 'nslookup', 'date', 'grep', 'sed', 'head', 'tail',
   'wc', 'kill', 'uname', 'whoami', 'printenv', 'tee', 'stat', 'cp', 'mv', 'ln', 'chmod', 'df', 'mount',
   'dd', 'seq', 'timeout', 'sha256sum', 'nproc', 'unshare', 'printf', 'tr', 'sort', 'awk', 'find', 'base64',
+  'tar', 'stty', 'cmp',
 ];
 
 // A fixed timestamp keeps every build byte-identical, so digests are stable between runs.

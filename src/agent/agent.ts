@@ -20,6 +20,7 @@ import { WorkQueue } from '../client/workqueue.ts';
 import { HookRunner } from './lifecycle/handlers.ts';
 import { waitAtMost } from './lifecycle/wait.ts';
 import { NodeAgent } from './node/agent.ts';
+import { ensureNodeMasquerade } from './network/masquerade.ts';
 import { ProberManager } from './prober/manager.ts';
 import { ContainerProber } from './prober/prober.ts';
 import { ResultsManager } from './prober/results.ts';
@@ -39,6 +40,9 @@ import { containerLogErrors } from './server/errors.ts';
 import { containerLogFile, type ContainerLogLookup } from './server/lookup.ts';
 import { startAgentServer, type AgentServer } from './server/server.ts';
 import { ensureServingCertificate } from './server/serving_cert.ts';
+import { remoteCommandRoutes } from './server/exec.ts';
+import { portForwardRoutes } from './server/portforward.ts';
+import { AgentStreaming } from './streaming_service.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -66,6 +70,7 @@ export class Agent {
   private readonly options: AgentOptions;
   private readonly client: RestClient;
   private readonly queue = new WorkQueue<string>();
+  private readonly events: EventRecorder;
   private node: NodeAgent | undefined;
   private pods: PodConfig | undefined;
   private pleg: Pleg | undefined;
@@ -76,6 +81,7 @@ export class Agent {
   constructor(options: AgentOptions) {
     this.options = options;
     this.client = new RestClient(options.client);
+    this.events = new EventRecorder(this.client, 'kubelet', { host: options.nodeName });
   }
 
   async start(): Promise<void> {
@@ -88,11 +94,12 @@ export class Agent {
       kubeletPort: this.server.port, dataDir, runtimeVersion: await runtimeVersion(),
     });
     const { podCidr } = await this.node.start();
-    const recorder = podRecorder(new EventRecorder(this.client, 'kubelet', { host: this.options.nodeName }));
+    const recorder = podRecorder(this.events);
     const references = new ApiReferences(this.client);
     const results = new ResultsManager((uid) => this.queue.add(uid));
     this.probers = new ProberManager({ prober: new ContainerProber(runtime, recorder), results, clock: realClock, now: () => new Date() });
     const podsDir = join(dataDir, 'pods');
+    await ensureNodeMasquerade(podCidr, this.options.cniBridge);
     const ctx: WorkerContext = {
       runtime,
       images: new AgentImages({ root: join(dataDir, 'images'), registriesFile: this.options.registriesFile, defaultEndpoint: this.options.disableDefaultRegistryEndpoint !== true, recorder }),
@@ -132,11 +139,12 @@ export class Agent {
     await Promise.all(this.loops);
     await this.probers?.stop();
     await this.node?.stop();
+    await this.events.flush();
     await this.server?.close();
     this.client.close();
   }
 
-  /** The agent's HTTPS server (the kubelet's port): container logs for the API server's pods/log. */
+  /** The agent's HTTPS server (the kubelet's port): container logs, exec, attach and port-forward for the API server. */
   private async startServer(runtime: OciRuntime, logsDir: string): Promise<AgentServer> {
     const serving = await ensureServingCertificate(join(this.options.dataDir, 'pki'), [this.options.nodeIP, this.options.nodeName]);
     const lookup: ContainerLogLookup = async (request) => {
@@ -145,9 +153,10 @@ export class Agent {
       const isRunning = async () => latestContainers(await observePod(runtime, pod.metadata?.uid ?? '')).get(request.containerName)?.state === 'running';
       return containerLogFile(logsDir, pod, request, isRunning);
     };
+    const streaming = new AgentStreaming(runtime, (namespace, name) => this.pods?.find(namespace, name));
     return startAgentServer({
       address: this.options.nodeIP, port: this.options.kubeletPort, serving, clientCA: this.options.clusterCa,
-      routes: [containerLogsRoute(lookup)],
+      routes: [containerLogsRoute(lookup), ...remoteCommandRoutes(streaming), ...portForwardRoutes(streaming)],
     });
   }
 

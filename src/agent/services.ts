@@ -56,7 +56,7 @@ export class AgentVolumes implements VolumeService {
       this.byPod.set(uid, await this.manager.setUp(pod, downward));
     } catch (err) {
       if (!(err instanceof VolumeConfigError)) throw err;
-      await this.recorder.event(pod, 'Warning', 'FailedMount', err.mountEventMessage);
+      this.recorder.event(pod, 'Warning', 'FailedMount', err.mountEventMessage);
       throw new WaitingError('ContainerCreating', err.mountEventMessage, { cause: err });
     }
   }

@@ -1,6 +1,7 @@
 // Routes an authenticated request: health, version, discovery and OpenAPI first, then resources
 // by verb and subresource. Everything thrown below becomes a Status at this one boundary.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { errors } from './errors.ts';
 import { parseResourcePath, type ResourceRequest } from './http/requestinfo.ts';
 import { sendError } from './http/respond.ts';
@@ -15,8 +16,12 @@ import { patch } from './handlers/patch.ts';
 import { deleteCollection, deleteOne } from './handlers/delete.ts';
 import { bind } from './handlers/binding.ts';
 import { scale } from './handlers/scale.ts';
-import { podLog, type KubeletClientConfig } from './handlers/log.ts';
+import { podLog } from './handlers/log.ts';
+import type { KubeletClientConfig } from './handlers/kubelet.ts';
 import { findResource } from './registry/catalog.ts';
+import { podStream, streamSubresources } from './handlers/stream.ts';
+import { sendUpgradeError } from './proxy/upgrade.ts';
+import { toApiError } from './errors.ts';
 
 export type SimpleHandler = (req: SimpleRequest) => SimpleResponse | undefined;
 
@@ -70,6 +75,10 @@ async function serveResource(parts: RouterParts, req: IncomingMessage, res: Serv
   }
   const storage = parts.registry.find(info.group, info.resource);
   if (!storage) throw errors.notFoundPath();
+  if (info.resource === 'pods' && streamSubresources.has(request.subresource)) {
+    // UpgradeAwareHandler with UpgradeRequired: a plain request cannot stream.
+    throw errors.badRequest('Upgrade request required');
+  }
   if (info.resource === 'pods' && request.subresource === 'log') {
     if (request.verb !== 'get') throw errors.methodNotAllowed();
     return podLog({ ...parts, req, res, request, query, storage, warnings: [] }, parts.kubelet);
@@ -88,4 +97,16 @@ function pickHandler(request: ResourceRequest): Handler | undefined {
   if (sub?.name === 'scale') return sub.verbs.includes(request.verb) ? scale : undefined;
   if (!sub || request.subresource !== 'status') return undefined;
   return request.verb === 'get' || request.verb === 'update' || request.verb === 'patch' ? mainVerbs[request.verb] : undefined;
+}
+
+/** An Upgrade request (WebSocket or SPDY): only the pods' streaming subresources take one. */
+export async function routeUpgrade(parts: RouterParts, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'https://peapod');
+    const request = parseResourcePath(req.method ?? 'GET', url.pathname, url.searchParams);
+    if (!request || request.resource !== 'pods' || request.group !== '' || !streamSubresources.has(request.subresource)) throw errors.notFoundPath();
+    await podStream({ req, socket, head, request, query: url.searchParams, registry: parts.registry, kubelet: parts.kubelet });
+  } catch (err) {
+    sendUpgradeError(socket, toApiError(err));
+  }
 }

@@ -21,7 +21,10 @@ import { ObjectCodec } from './handlers/codec.ts';
 import { Registry } from './registry/registry.ts';
 import { WatchCache } from './registry/watchcache.ts';
 import { strategies } from './registry/strategies/index.ts';
-import { route, type RouterParts } from './router.ts';
+import { route, routeUpgrade, type RouterParts } from './router.ts';
+import { sendUpgradeError } from './proxy/upgrade.ts';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { getSchemaSet } from './schema/index.ts';
 import { schemaChecks } from './schema/checks.ts';
 import { tablePrinter } from './table/index.ts';
@@ -82,6 +85,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
     void route(parts, req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const user = authenticate(authn, req.socket as TLSSocket, req.headers.authorization);
+    if (!user) {
+      sendUpgradeError(socket, errors.unauthorized());
+      return;
+    }
+    void routeUpgrade(parts, req, socket, head);
   });
   server.keepAliveTimeout = 65_000;
   const port = await listen(server, options.port, options.bindAddress);

@@ -1,6 +1,9 @@
 // Records core/v1 Events about objects, as client-go's record.EventRecorder does: one Event per
 // (object, type, reason, message, source); a repeat bumps its count and lastTimestamp instead of
-// creating another, so `kubectl describe` shows "x3 over 2m".
+// creating another, so `kubectl describe` shows "x3 over 2m". Like client-go's broadcaster, a
+// call returns at once and the writes happen in the background, in order, so that recording an
+// event never holds up the work it is about; past MAX_PENDING unwritten events, new ones are
+// dropped (the API server is not answering).
 import type { Event, ObjectReference } from 'kubernetes-types/core/v1.d.ts';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.d.ts';
 import { isConflict, isNotFound } from './errors.ts';
@@ -15,6 +18,8 @@ export interface Recordable {
 
 export type EventType = 'Normal' | 'Warning';
 
+const MAX_PENDING = 1000;
+
 interface Seen {
   name: string;
   namespace: string;
@@ -27,6 +32,8 @@ export class EventRecorder {
   private readonly host: string;
   private readonly now: () => Date;
   private readonly seen = new Map<string, Seen>();
+  private written: Promise<void> = Promise.resolve();
+  private pending = 0;
 
   constructor(client: RestClient, component: string, options: { host?: string; now?: () => Date } = {}) {
     this.client = client;
@@ -35,13 +42,23 @@ export class EventRecorder {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Never throws: an event that cannot be written is reported and dropped, as client-go does. */
-  async event(obj: Recordable, type: EventType, reason: string, message: string): Promise<void> {
-    try {
-      await this.write(reference(obj), type, reason, message);
-    } catch (err) {
-      console.error(`events: cannot record ${reason} for ${obj.kind}/${obj.metadata?.name}: ${(err as Error).message}`);
+  /** Queues the event; never throws: one that cannot be written is reported and dropped, as client-go does. */
+  event(obj: Recordable, type: EventType, reason: string, message: string): void {
+    const what = `${reason} for ${obj.kind}/${obj.metadata?.name}`;
+    if (this.pending >= MAX_PENDING) {
+      console.error(`events: dropped ${what}: ${MAX_PENDING} events wait to be written`);
+      return;
     }
+    const ref = reference(obj);
+    this.pending++;
+    this.written = this.written.then(() => this.write(ref, type, reason, message)).catch((err: unknown) => {
+      console.error(`events: cannot record ${what}: ${(err as Error).message}`);
+    }).finally(() => { this.pending--; });
+  }
+
+  /** Resolves once every event queued so far was written (or dropped). */
+  flush(): Promise<void> {
+    return this.written;
   }
 
   private async write(ref: ObjectReference, type: EventType, reason: string, message: string): Promise<void> {

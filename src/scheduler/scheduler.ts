@@ -47,6 +47,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.queue.shutDown();
     await Promise.all([this.pods.stop(), this.nodes.stop()]);
+    await this.recorder.flush();
   }
 
   private enqueue(pod: Pod): void {
@@ -103,7 +104,7 @@ export class Scheduler {
       if (isConflict(err) || isNotFound(err)) return;
       throw err;
     }
-    await this.recorder.event(withKind(pod), 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`);
+    this.recorder.event(withKind(pod), 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`);
   }
 
   private async markUnschedulable(key: string, pod: Pod, message: string): Promise<void> {
@@ -120,7 +121,7 @@ export class Scheduler {
         return;
       }
     }
-    await this.recorder.event(withKind(pod), 'Warning', 'FailedScheduling', message);
+    this.recorder.event(withKind(pod), 'Warning', 'FailedScheduling', message);
   }
 }
 

@@ -47,7 +47,7 @@ describe('probes on a real node', { concurrency: true }, () => {
     const firstRun = secondsBetween(c.lastState?.terminated?.startedAt, c.lastState?.terminated?.finishedAt);
     assert.ok(firstRun >= 6 && firstRun <= 16, `killed ${firstRun} s after its start: 6 s healthy, then 2 failures 1 s apart`);
     const gap = secondsBetween(c.lastState?.terminated?.finishedAt, c.state?.running?.startedAt);
-    assert.ok(gap <= 6, `restarted ${gap} s after the kill`);
+    assert.ok(gap <= 10, `restarted ${gap} s after the kill`);
     const events = await eventsInclude(server, 'liveness-http', [
       'Warning Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500',
       'Normal Killing: Container c failed liveness probe, will be restarted',
@@ -74,7 +74,7 @@ describe('probes on a real node', { concurrency: true }, () => {
     assert.equal(unready.status?.phase, 'Running');
     const ready = await podWhere(server, 'readiness-exec', 'ready', (p) => statusOf(p, 'c').ready);
     const readyAfter = secondsBetween(statusOf(ready, 'c').state?.running?.startedAt, ready.status?.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime);
-    assert.ok(readyAfter >= 2 && readyAfter <= 12, `ready ${readyAfter} s after the start (file made at 3 s, probed every 1 s)`);
+    assert.ok(readyAfter >= 2 && readyAfter <= 14, `ready ${readyAfter} s after the start (file made at 3 s, probed every 1 s)`);
     assert.equal((await podRow(server, 'readiness-exec')).READY, '1/1');
     const again = await podWhere(server, 'readiness-exec', 'unready again', (p) => !statusOf(p, 'c').ready);
     const condition = again.status?.conditions?.find((x) => x.type === 'Ready');
@@ -104,7 +104,7 @@ describe('probes on a real node', { concurrency: true }, () => {
     const started = await podWhere(server, 'startup-slow', 'started and ready', (p) => statusOf(p, 'c').ready);
     assert.equal(statusOf(started, 'c').started, true);
     const after = secondsBetween(statusOf(started, 'c').state?.running?.startedAt, started.status?.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime);
-    assert.ok(after >= 4 && after <= 15, `ready ${after} s after the start, once the startup probe passed (file at 5 s)`);
+    assert.ok(after >= 4 && after <= 30, `ready ${after} s after the start, once the startup probe passed (file at 5 s)`);
     await eventsInclude(server, 'startup-slow', [/^Warning Unhealthy: Startup probe failed: cat: can't open '\/tmp\/started'/]);
     await podWhere(server, 'startup-never', 'restarted', (p) => statusOf(p, 'c').restartCount >= 1);
     await eventsInclude(server, 'startup-never', ['Warning Unhealthy: Startup probe failed: ', 'Normal Killing: Container c failed startup probe, will be restarted']);

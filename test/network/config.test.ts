@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pluginConfig } from '../../src/agent/network/cni/conflist.ts';
-import { capabilityArgs, cniPortMappings, parsePodCidr, podCniArgs, podConfList } from '../../src/agent/network/config.ts';
+import { capabilityArgs, cniPortMappings, loopbackConfList, parsePodCidr, podCniArgs, podConfList } from '../../src/agent/network/config.ts';
 import { NetworkError } from '../../src/agent/network/errors.ts';
-import { masqChainName } from '../../src/agent/network/leftovers.ts';
 import { resultIPs } from '../../src/agent/network/pod_network.ts';
 
 const settings = { podCidr: '10.42.3.0/24', bridgeName: 'peapod0', ipamDataDir: '/data/network/ipam', forwardRules: true };
@@ -16,25 +15,26 @@ test('the pod CIDR gives the subnet and its first address as gateway', () => {
   }
 });
 
-test('the conflist: loopback, bridge with host-local, firewall; portmap and bandwidth only when used', () => {
+test('the conflist: bridge with host-local (no per-pod masquerade), firewall; portmap and bandwidth only when used; loopback apart', () => {
   const plain = podConfList(settings, { ports: false, bandwidth: false });
   assert.equal(plain.cniVersion, '1.0.0');
-  assert.deepEqual(plain.plugins.map((p) => p.type), ['loopback', 'bridge', 'firewall']);
-  assert.deepEqual(plain.plugins[1], {
+  assert.deepEqual(plain.plugins.map((p) => p.type), ['bridge', 'firewall']);
+  assert.deepEqual(loopbackConfList().plugins, [{ type: 'loopback' }]);
+  assert.deepEqual(plain.plugins[0], {
     type: 'bridge',
     bridge: 'peapod0',
     isGateway: true,
-    ipMasq: true,
+    ipMasq: false,
     hairpinMode: true,
     ipam: { type: 'host-local', dataDir: '/data/network/ipam', ranges: [[{ subnet: '10.42.3.0/24', gateway: '10.42.3.1' }]], routes: [{ dst: '0.0.0.0/0' }] },
   });
   const full = podConfList({ ...settings, mtu: 1400 }, { ports: true, bandwidth: true });
-  assert.deepEqual(full.plugins.map((p) => p.type), ['loopback', 'bridge', 'firewall', 'portmap', 'bandwidth']);
-  assert.equal(full.plugins[1]!['mtu'], 1400);
-  assert.deepEqual(full.plugins[3]!.capabilities, { portMappings: true });
-  assert.deepEqual(full.plugins[4]!.capabilities, { bandwidth: true });
+  assert.deepEqual(full.plugins.map((p) => p.type), ['bridge', 'firewall', 'portmap', 'bandwidth']);
+  assert.equal(full.plugins[0]!['mtu'], 1400);
+  assert.deepEqual(full.plugins[2]!.capabilities, { portMappings: true });
+  assert.deepEqual(full.plugins[3]!.capabilities, { bandwidth: true });
   const accepting = podConfList({ ...settings, forwardRules: false }, { ports: true, bandwidth: false });
-  assert.deepEqual(accepting.plugins.map((p) => p.type), ['loopback', 'bridge', 'portmap'], 'no firewall where FORWARD accepts');
+  assert.deepEqual(accepting.plugins.map((p) => p.type), ['bridge', 'portmap'], 'no firewall where FORWARD accepts');
 });
 
 test('CNI_ARGS carry the kubelet keys', () => {
@@ -60,21 +60,19 @@ test('runtimeConfig reaches only the plugins that declare the capability; prevRe
   ]);
   const runtime = { containerId: 'sb1', netns: '/proc/1/ns/net', ifName: 'eth0', args: [], capabilityArgs: capabilityArgs(ports, { ingressRate: 1000, ingressBurst: 5 }) };
   const prev = { cniVersion: '1.0.0', ips: [{ address: '10.42.3.2/24' }] };
-  const bridge = pluginConfig(list, list.plugins[1]!, runtime, undefined);
+  const bridge = pluginConfig(list, list.plugins[0]!, runtime, undefined);
   assert.equal(bridge['name'], 'peapod');
   assert.equal(bridge['cniVersion'], '1.0.0');
   assert.equal(bridge['runtimeConfig'], undefined);
   assert.equal(bridge['prevResult'], undefined);
-  const portmap = pluginConfig(list, list.plugins[3]!, runtime, prev);
+  const portmap = pluginConfig(list, list.plugins[2]!, runtime, prev);
   assert.deepEqual(portmap['runtimeConfig'], { portMappings: ports });
   assert.deepEqual(portmap['prevResult'], prev);
-  const bandwidth = pluginConfig(list, list.plugins[4]!, runtime, prev);
+  const bandwidth = pluginConfig(list, list.plugins[3]!, runtime, prev);
   assert.deepEqual(bandwidth['runtimeConfig'], { bandwidth: { ingressRate: 1000, ingressBurst: 5 } });
-  assert.equal(pluginConfig(list, list.plugins[4]!, { ...runtime, capabilityArgs: {} }, prev)['runtimeConfig'], undefined);
+  assert.equal(pluginConfig(list, list.plugins[3]!, { ...runtime, capabilityArgs: {} }, prev)['runtimeConfig'], undefined);
 });
 
-test('helpers: result IPs without prefix or loopback; the bridge masquerade chain name', () => {
+test('helpers: result IPs without prefix or loopback', () => {
   assert.deepEqual(resultIPs({ cniVersion: '1.0.0', ips: [{ address: '127.0.0.1/8' }, { address: '10.42.3.7/24' }] }), ['10.42.3.7']);
-  // Seen in iptables-save after a bridge ADD of network "peapod", container "exp-a".
-  assert.equal(masqChainName('peapod', 'exp-a'), 'CNI-dcc8df7a443a9217cd92718a');
 });

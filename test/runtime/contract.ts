@@ -49,7 +49,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       const sandbox = await h.runtime.sandboxStatus(sandboxId);
       assert.equal(sandbox.state, 'ready');
       assert.ok(sandbox.pid > 0);
-      const a = await h.runtime.containerStatus(await run(sandboxId, 'a', workloads.server));
+      const a = await h.runtime.containerStatus(await run(sandboxId, 'a', workloads.server, { labels: { role: 'a' } }));
       const b = await h.runtime.containerStatus(await run(sandboxId, 'b', workloads.server));
       assert.equal(a.state, 'running');
       assert.ok(a.startedAt instanceof Date);
@@ -59,6 +59,9 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       const pidNamespaces = new Set([sandbox.pid, a.pid, b.pid].map((pid) => h.namespaceOf(pid, 'pid')));
       assert.equal(new Set(await Promise.all(pidNamespaces)).size, 3);
       assert.deepEqual((await h.runtime.listContainers({ sandboxId })).map((s) => s.id).sort(), [a.id, b.id].sort());
+      assert.deepEqual((await h.runtime.listContainers({ labelSelector: { role: 'a' } })).map((s) => s.id), [a.id]);
+      assert.deepEqual((await h.runtime.listSandboxes({ labelSelector: { app: 'web' } })).map((s) => s.id), [sandboxId]);
+      assert.deepEqual(await h.runtime.listSandboxes({ labelSelector: { app: 'other' } }), []);
       await h.runtime.removeSandbox(sandboxId);
     });
 
@@ -139,6 +142,16 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       await h.runtime.removeContainer(running);
       await h.runtime.removeContainer(running);
       await assert.rejects(h.runtime.containerStatus(running), { code: 'NotFound' });
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('a created container whose process died cannot be started: an error, and it is reported exited', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const id = await h.runtime.createContainer(sandboxId, containerConfig('doomed', workloads.server));
+      await h.killProcess(h.runtime, await h.runtime.containerStatus(id));
+      await assert.rejects(h.runtime.startContainer(id), (err: Error & { code?: string }) => err.name === 'RuntimeError' && ['InvalidState', 'Failed'].includes(err.code ?? ''));
+      const s = await waitExited(id);
+      assert.deepEqual([s.state, s.exitCode], ['exited', 137]);
       await h.runtime.removeSandbox(sandboxId);
     });
 

@@ -18,7 +18,7 @@ test('recovery adopts complete records and discards what an interrupted create l
     const config = { metadata: { name: 'web', uid: 'u', namespace: 'd', attempt: 0 }, logDirectory: '/l', labels: { a: 'b' } };
     const record = (id: string, sandboxId: string) => ({
       id, sandboxId, metadata: { name: id, attempt: 0 }, logPath: '/l/x.log', createdAt: new Date(1000), startedAt: new Date(2000),
-      pid: 1, conmonPid: 1, labels: {}, annotations: {},
+      pid: 1, labels: {}, annotations: {},
     });
     for (const id of ['pod', 'app', 'orphan']) await mkdir(join(layout.containersDir, id), { recursive: true });
     await mkdir(join(layout.sandboxesDir, 'pod'), { recursive: true });

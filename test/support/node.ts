@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { removeNodeMasquerade } from '../../src/agent/network/masquerade.ts';
 import { PodNetwork } from '../../src/agent/network/pod_network.ts';
 
 const run = promisify(execFile);
@@ -52,6 +53,7 @@ export async function cleanupNode(agentDir: string, slot: NodeSlot): Promise<voi
   await unmountUnder(agentDir);
   await removeCgroups(slot.cgroupParent);
   await run('ip', ['link', 'del', slot.bridge]).catch(() => undefined);
+  await removeNodeMasquerade(slot.bridge).catch(() => undefined);
 }
 
 async function tearDownNetworks(stateDir: string, slot: NodeSlot): Promise<void> {

@@ -6,6 +6,7 @@
 //   [etcd] startEtcd() ─▶ --datastore etcd://127.0.0.1:P
 //   spawn bin/peapod server ... ─▶ "serving on URL" + "admin kubeconfig at PATH" ─▶ TestServer
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -139,8 +140,11 @@ async function launch(args: string[]): Promise<{ running: Running; ready: Ready 
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   void exited.then(() => live.delete(child));
   let stderr = '';
+  // PEAPOD_TEST_SERVER_LOG=FILE keeps every test server's whole stderr, for a crash's story.
+  const keep = process.env.PEAPOD_TEST_SERVER_LOG;
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-20_000);
+    if (keep) appendFileSync(keep, chunk.replace(/^/gm, `[${child.pid}] `));
   });
   const lines = createInterface({ input: child.stdout! });
   const found: Partial<Ready> = {};

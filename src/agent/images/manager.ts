@@ -41,7 +41,7 @@ export interface ImageSource {
 
 /** client-go's EventRecorder.event, as src/client/record.ts implements it. */
 export interface ImageEventRecorder {
-  event(obj: Pod, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  event(obj: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
 export interface EnsuredImage {
@@ -74,46 +74,46 @@ export class ImageManager {
 
   async ensureImage(pod: Pod, container: Container, recorder: ImageEventRecorder): Promise<EnsuredImage> {
     const name = container.image ?? '';
-    const fail = async (reason: ImagePullReason, message: string, cause?: unknown): Promise<never> => {
-      await recorder.event(pod, 'Warning', reasons.failed, messages.error(reason));
+    const fail = (reason: ImagePullReason, message: string, cause?: unknown): never => {
+      recorder.event(pod, 'Warning', reasons.failed, messages.error(reason));
       throw new ImagePullError(reason, message, { cause });
     };
     const invalid = invalidImageName(name);
     if (invalid !== undefined) {
       const message = messages.invalidName(name, invalid);
-      await recorder.event(pod, 'Warning', reasons.inspectFailed, message);
+      recorder.event(pod, 'Warning', reasons.inspectFailed, message);
       return fail('InvalidImageName', message);
     }
     const present = this.store.get(name);
     const policy = container.imagePullPolicy ?? defaultPullPolicy(name);
     if (policy === 'Never' || (policy === 'IfNotPresent' && present !== undefined)) {
       if (present !== undefined) {
-        await recorder.event(pod, 'Normal', reasons.pulled, messages.present(name));
+        recorder.event(pod, 'Normal', reasons.pulled, messages.present(name));
         return { image: present, imageRef: imageRef(present) };
       }
       const message = messages.neverPull(name);
-      await recorder.event(pod, 'Warning', reasons.neverPull, message);
+      recorder.event(pod, 'Warning', reasons.neverPull, message);
       return fail('ErrImageNeverPull', message);
     }
     const backOffKey = `${pod.metadata?.uid ?? ''}_${name}`;
     if (this.backOff.inBackOffSinceUpdate(backOffKey)) {
       const message = messages.backOff(name);
-      await recorder.event(pod, 'Normal', reasons.backOff, message);
+      recorder.event(pod, 'Normal', reasons.backOff, message);
       return fail('ImagePullBackOff', message);
     }
-    await recorder.event(pod, 'Normal', reasons.pulling, messages.pulling(name));
+    recorder.event(pod, 'Normal', reasons.pulling, messages.pulling(name));
     const started = this.clock.now();
     let pulled: PullResult;
     try {
       pulled = await this.pullShared(name);
     } catch (error) {
       const why = (error as Error).message;
-      await recorder.event(pod, 'Warning', reasons.failed, messages.failedPull(name, why));
+      recorder.event(pod, 'Warning', reasons.failed, messages.failedPull(name, why));
       this.backOff.next(backOffKey);
       return fail('ErrImagePull', why, error);
     }
     const { image, durationMs } = pulled;
-    await recorder.event(pod, 'Normal', reasons.pulled, messages.pulled(name, durationMs, this.clock.now() - started, image.size));
+    recorder.event(pod, 'Normal', reasons.pulled, messages.pulled(name, durationMs, this.clock.now() - started, image.size));
     this.backOff.gc();
     return { image, imageRef: imageRef(image) };
   }

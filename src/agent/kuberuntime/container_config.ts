@@ -53,6 +53,10 @@ export function containerConfig(input: ContainerConfigInput): ContainerConfig {
     annotations: containerAnnotations(pod, container, attempt),
   };
   if (process.workingDir !== undefined) config.workingDir = process.workingDir;
+  // Stdin, StdinOnce and Tty of the CRI's ContainerConfig: what `kubectl attach` reaches.
+  if (container.stdin) config.stdin = true;
+  if (container.stdinOnce) config.stdinOnce = true;
+  if (container.tty) config.tty = true;
   const stopSignal = imageStopSignal(image);
   if (stopSignal !== undefined) config.stopSignal = stopSignal;
   return config;

@@ -1,5 +1,6 @@
-// The node's conflist for one pod, computed without side effects:
-//   loopback → bridge (+ host-local IPAM) → firewall → portmap (hostPorts) → bandwidth (annotations)
+// The node's conflists for one pod, computed without side effects:
+//   the pod network   bridge (+ host-local IPAM) → firewall → portmap (hostPorts) → bandwidth (annotations)
+//   loopback          a network of its own, as containerd's CRI does it, set up beside the other
 // and the CNI arguments the kubelet passes (K8S_POD_*), plus runtimeConfig capability arguments.
 
 import { join } from 'node:path';
@@ -73,7 +74,8 @@ export function podConfList(settings: NetworkSettings, uses: { ports: boolean; b
     type: 'bridge',
     bridge: settings.bridgeName,
     isGateway: true,
-    ipMasq: true,
+    // One node-wide rule set masquerades the pods' traffic instead (masquerade.ts).
+    ipMasq: false,
     hairpinMode: true,
     ipam: {
       type: 'host-local',
@@ -84,7 +86,6 @@ export function podConfList(settings: NetworkSettings, uses: { ports: boolean; b
   };
   if (settings.mtu !== undefined) bridge['mtu'] = settings.mtu;
   const plugins: PluginConf[] = [
-    { type: 'loopback' },
     bridge,
     // With net.bridge.bridge-nf-call-iptables=1, frames between two pods on the bridge pass the
     // filter FORWARD chain; a DROP policy there (Docker sets one) would cut pods off from each
@@ -95,6 +96,11 @@ export function podConfList(settings: NetworkSettings, uses: { ports: boolean; b
   if (uses.ports) plugins.push({ type: 'portmap', capabilities: { portMappings: true } });
   if (uses.bandwidth) plugins.push({ type: 'bandwidth', capabilities: { bandwidth: true } });
   return { cniVersion, name: networkName, plugins };
+}
+
+/** The pod's `lo`, up. */
+export function loopbackConfList(): NetConfList {
+  return { cniVersion, name: 'cni-loopback', plugins: [{ type: 'loopback' }] };
 }
 
 /** CNI_ARGS as the kubelet sets them; IgnoreUnknown lets plugins skip the K8S_ keys. */

@@ -7,7 +7,9 @@ export type NetworkErrorCode =
   /** A kubernetes.io/{ingress,egress}-bandwidth annotation is not a reasonable quantity. */
   | 'InvalidBandwidth'
   /** The request or the options cannot be turned into a CNI call (bad CIDR, bad sandbox id). */
-  | 'InvalidArgument';
+  | 'InvalidArgument'
+  /** The node-wide setup (the pods' masquerade rules) failed. */
+  | 'NodeSetupFailed';
 
 /** The error object a CNI plugin prints on stdout when it fails (CNI spec, "Error"). */
 export interface CniErrorBody {

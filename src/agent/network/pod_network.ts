@@ -1,9 +1,11 @@
 // PodNetwork: the node agent's one entry to pod networking (the kubelet's network plugin role).
 //
-//   setUp     validate → cache entry (config, args, netns inode) → CNI ADD of the list
-//             → cache the result → IPs.   A failed ADD is undone with DEL before the error returns.
-//   tearDown  cache entry (or a fresh full list) → CNI DEL in reverse → host-side leftovers
-//             when the netns was gone → forget the entry.   Idempotent.
+//   setUp     validate → cache entry (config, args, netns inode) → CNI ADD of the list, and of
+//             the loopback list beside it → cache the result → IPs.   A failed ADD is undone with
+//             DEL before the error returns.
+//   tearDown  cache entry (or a fresh full list) → CNI DEL in reverse (and loopback's, while the
+//             netns is there) → a stray host veth when the netns was gone → forget the entry.
+//             Idempotent.
 //   podIPs    from the cache, so the agent finds a pod's IP again after a restart.
 //
 // Calls for one sandbox are serialized; calls for different sandboxes run in parallel (host-local
@@ -21,6 +23,7 @@ import {
   cniPortMappings,
   defaultBridgeName,
   ipamDataDir,
+  loopbackConfList,
   parsePodCidr,
   podCniArgs,
   podConfList,
@@ -28,7 +31,7 @@ import {
   type NetworkSettings,
   type PortMapping,
 } from './config.ts';
-import { removeHostLeftovers } from './leftovers.ts';
+import { removeStrayVeths } from './leftovers.ts';
 import { identifyNetns, netnsForDelete } from './netns.ts';
 
 const execFileAsync = promisify(execFile);
@@ -133,7 +136,14 @@ export class PodNetwork {
     await this.#cache.put(entry);
     let result: CniResult;
     try {
-      result = await addNetworkList(this.#pluginDirs, config, runtime);
+      const [main, loopback] = await Promise.allSettled([
+        addNetworkList(this.#pluginDirs, config, runtime),
+        addNetworkList(this.#pluginDirs, loopbackConfList(), { ...runtime, ifName: 'lo' }),
+      ]);
+      // Both ran to their end; the pod network's error is the one to report.
+      if (main.status === 'rejected') throw main.reason;
+      if (loopback.status === 'rejected') throw loopback.reason;
+      result = main.value;
     } catch (error) {
       // Undo what the plugins before the failing one did; the ADD's error is the one to report.
       await this.#tearDown(request).catch(() => {});
@@ -147,8 +157,11 @@ export class PodNetwork {
     const entry = (await this.#cache.get(request.sandboxId)) ?? this.#uncachedEntry(request);
     const netns = await netnsForDelete(request.netnsPath, entry.netns);
     const runtime: RuntimeConf = { ...entry.runtime, netns };
-    await delNetworkList(this.#pluginDirs, entry.config, runtime, entry.result);
-    if (netns === '') await removeHostLeftovers(entry, this.#settings.bridgeName);
+    await Promise.all([
+      delNetworkList(this.#pluginDirs, entry.config, runtime, entry.result),
+      netns === '' ? undefined : delNetworkList(this.#pluginDirs, loopbackConfList(), { ...runtime, ifName: 'lo' }, undefined),
+    ]);
+    if (netns === '') await removeStrayVeths(entry, this.#settings.bridgeName);
     await this.#cache.delete(request.sandboxId);
   }
 

@@ -53,7 +53,6 @@ export class NodeAgent {
   private readonly options: NodeAgentOptions;
   private readonly abort = new AbortController();
   private readonly events: EventRecorder;
-  private readonly pendingEvents = new Set<Promise<void>>();
   private status: NodeStatusManager | undefined;
   private lease: NodeLeaseController | undefined;
   private informer: Informer<Node> | undefined;
@@ -122,7 +121,7 @@ export class NodeAgent {
   async stop(): Promise<void> {
     this.abort.abort();
     await Promise.all([this.status?.stop(), this.lease?.stop(), this.informer?.stop()]);
-    await Promise.all(this.pendingEvents);
+    await this.events.flush();
   }
 
   private initialNode(status: Node['status']): Node {
@@ -151,9 +150,7 @@ export class NodeAgent {
   /** Events about the Node name it by name as its uid, as the kubelet's nodeRef does. */
   private record(reason: string, message: string): void {
     const name = this.options.nodeName;
-    const pending = this.events.event({ kind: 'Node', metadata: { name, uid: name } }, 'Normal', reason, message);
-    this.pendingEvents.add(pending);
-    void pending.finally(() => this.pendingEvents.delete(pending));
+    this.events.event({ kind: 'Node', metadata: { name, uid: name } }, 'Normal', reason, message);
   }
 }
 

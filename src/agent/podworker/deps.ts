@@ -49,8 +49,9 @@ export interface NetworkService {
   podIPs(sandboxId: string): Promise<string[] | undefined>;
 }
 
+/** Events on a pod; recording returns at once (the writes happen in the background, in order). */
 export interface Recorder {
-  event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void>;
+  event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
 /**

@@ -5,14 +5,15 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { fakeExec, type FakeExecHandler } from './fake_exec.ts';
 import { processView, type FakeProcessView } from './fake_view.ts';
 import { containerCapabilities } from './oci/capabilities.ts';
 import { signalNumber } from './signals.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
-  exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
-  type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
+  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export type { FakeProcessView } from './fake_view.ts';
@@ -139,8 +140,8 @@ export class FakeRuntime implements Runtime {
     return structuredClone(this.sandbox(sandboxId).status);
   }
 
-  async listSandboxes(): Promise<PodSandboxStatus[]> {
-    return [...this.state.sandboxes.values()].map((s) => structuredClone(s.status));
+  async listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]> {
+    return [...this.state.sandboxes.values()].filter((s) => matchesLabels(s.status.labels, filter?.labelSelector)).map((s) => structuredClone(s.status));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -201,6 +202,21 @@ export class FakeRuntime implements Runtime {
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
     return [...this.state.containers.values()].map((c) => structuredClone(c.status)).filter((s) => matchesFilter(s, filter));
+  }
+
+  /** A fake container's process is `cat` to an attached client: its stdin (with ContainerConfig.stdin) comes back on stdout. */
+  async attach(containerId: string, options: AttachOptions): Promise<ExecProcess> {
+    const c = this.container(containerId);
+    if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    const stdout = new PassThrough();
+    const stdin = options.stdin === true && c.config.stdin === true ? new PassThrough() : undefined;
+    stdin?.pipe(stdout);
+    return {
+      stdin, stdout, stderr: options.tty === true ? undefined : new PassThrough(),
+      resize: async () => undefined,
+      exited: new Promise((resolve) => stdout.once('end', () => resolve(0))),
+      kill: () => stdout.end(),
+    };
   }
 
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {

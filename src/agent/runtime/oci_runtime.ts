@@ -15,7 +15,9 @@ import { hostname } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createWithConmon, reapConmon } from './conmon/conmon.ts';
+import { startByExecFifo } from './conmon/exec_fifo.ts';
 import { runcExec } from './exec/runc_exec.ts';
+import { conmonAttach } from './conmon/attach.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
 import { Runc } from './conmon/runc.ts';
 import { ensureInfraRootfs, writeBundle } from './oci/bundle.ts';
@@ -30,8 +32,8 @@ import { createPodFiles, podFilesIn, unmountShm } from './pod_files.ts';
 import { writeProcessRecord, writeSandboxRecord, type ProcessRecord } from './records.ts';
 import { recoverState } from './recovery.ts';
 import {
-  exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
-  type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
+  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export interface OciRuntimeOptions {
@@ -130,8 +132,9 @@ export class OciRuntime implements Runtime {
     };
   }
 
-  async listSandboxes(): Promise<PodSandboxStatus[]> {
-    return Promise.all([...this.sandboxes.keys()].map((id) => this.sandboxStatus(id)));
+  async listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]> {
+    const ids = [...this.sandboxes].filter(([, s]) => matchesLabels(s.config.labels ?? {}, filter?.labelSelector)).map(([id]) => id);
+    return Promise.all(ids.map((id) => this.sandboxStatus(id)));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -182,8 +185,10 @@ export class OciRuntime implements Runtime {
   }
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
-    const all = await Promise.all([...this.containers.keys()].map((id) => this.containerStatus(id)));
-    return all.filter((s) => matchesFilter(s, filter));
+    // Labels first: only the containers they select have their exit files read.
+    const ids = [...this.containers].filter(([, c]) => matchesLabels(c.labels, filter?.labelSelector)).map(([id]) => id);
+    const selected = await Promise.all(ids.map((id) => this.containerStatus(id)));
+    return selected.filter((s) => matchesFilter(s, filter));
   }
 
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
@@ -194,22 +199,31 @@ export class OciRuntime implements Runtime {
     return runcExec({ runc: this.runc, containerId, options, dir: join(this.dir(containerId), 'exec', newId().slice(0, 16)) });
   }
 
+  async attach(containerId: string, options: AttachOptions): Promise<ExecProcess> {
+    const c = this.container(containerId);
+    if (c.startedAt === undefined || (await this.exitOf(c)) !== undefined) {
+      throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
+    }
+    return conmonAttach({ socketPath: join(this.socketDir(), containerId, 'attach'), ctlPath: join(this.dir(containerId), 'ctl'), options });
+  }
+
   /** Writes the bundle and has conmon create the container (runc create). */
   private async launch(
     id: string, sandboxId: string, metadata: ContainerMetadata, spec: OciSpec, logPath: string,
-    config: { labels?: Record<string, string>; annotations?: Record<string, string>; stopSignal?: string },
+    config: Pick<ContainerConfig, 'labels' | 'annotations' | 'stdin' | 'stdinOnce' | 'tty' | 'stopSignal'>,
   ): Promise<Process> {
     const dir = this.dir(id);
     await writeBundle(dir, spec);
     await mkdir(this.exitDir(), { recursive: true });
     await mkdir(this.socketDir(), { recursive: true });
     try {
-      const { pid, conmonPid } = await createWithConmon({
+      const { pid } = await createWithConmon({
         conmonPath: this.options.conmonPath, runc: this.runc, id, bundleDir: dir, pidFile: join(dir, 'pid'),
         conmonPidFile: join(dir, 'conmon.pid'), logPath, exitDir: this.exitDir(), socketDir: this.socketDir(),
+        stdin: config.stdin === true ? { once: config.stdinOnce === true } : undefined, terminal: config.tty === true,
       });
       const record: Process = {
-        id, sandboxId, metadata, logPath, createdAt: new Date(), pid, conmonPid,
+        id, sandboxId, metadata, logPath, createdAt: new Date(), pid,
         labels: { ...config.labels }, annotations: { ...config.annotations },
       };
       if (config.stopSignal !== undefined) record.stopSignal = config.stopSignal;
@@ -235,7 +249,7 @@ export class OciRuntime implements Runtime {
   }
 
   private async start(p: Process): Promise<void> {
-    await this.runc.start(p.id);
+    await startByExecFifo(this.runc.root, p.id, p.pid);
     p.startedAt = new Date();
     await writeProcessRecord(this.dir(p.id), p);
   }
@@ -263,7 +277,7 @@ export class OciRuntime implements Runtime {
   private async remove(p: Process): Promise<void> {
     await this.stop(p, 0);
     await this.runc.delete(p.id);
-    await reapConmon(p.conmonPid);
+    await reapConmon(join(this.dir(p.id), 'conmon.pid'));
     await rm(this.dir(p.id), { recursive: true, force: true });
     await rm(join(this.exitDir(), p.id), { force: true });
     await rm(join(this.socketDir(), p.id), { force: true });

@@ -18,7 +18,6 @@ export interface ProcessRecord {
   createdAt: Date;
   startedAt?: Date;
   pid: number;
-  conmonPid: number;
   /** What stopContainer sends before SIGKILL; absent: SIGTERM. */
   stopSignal?: string;
   labels: Record<string, string>;

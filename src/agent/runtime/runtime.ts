@@ -17,6 +17,8 @@
 //   runtime created for the sandbox (runtime state, cgroups, bundles); it is idempotent too.
 // - removeContainer on a running container kills it first. Logs are the caller's: the log file
 //   stays after removal, as the kubelet deletes log directories itself.
+// - attach connects to a running container's process: output written from then on (one stream
+//   with a tty), input when the container was created with stdin, resizes of its terminal.
 // - exec starts a process in a running container, in all of its namespaces and its cgroup, with
 //   its environment, user and capabilities; its exit code is reported like a container's. A command
 //   that cannot be started rejects `exited` with 'Failed' and shows no output. execSync
@@ -125,6 +127,12 @@ export interface ContainerConfig {
   stopSignal?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** The process's stdin stays open for attach (the pod spec's stdin). */
+  stdin?: boolean;
+  /** stdin closes when the first attached client leaves (stdinOnce). */
+  stdinOnce?: boolean;
+  /** The process runs on a terminal (tty); its output is one stream. */
+  tty?: boolean;
 }
 
 export type SandboxState = 'ready' | 'notready';
@@ -181,6 +189,12 @@ export interface ExecOptions {
   size?: TerminalSize;
 }
 
+/** What to attach (the CRI's AttachRequest): stdin only reaches a container started with stdin. */
+export interface AttachOptions {
+  stdin?: boolean;
+  tty?: boolean;
+}
+
 /** A process started by Runtime.exec; it runs with the container's environment, user and capabilities. */
 export interface ExecProcess {
   /** With ExecOptions.stdin; ending it is the process's end of input (^D on a terminal). */
@@ -211,6 +225,12 @@ export interface ExecSyncResult {
 export interface ContainerFilter {
   sandboxId?: string;
   state?: ContainerState;
+  /** Every label here, with the same value (the CRI's label_selector). */
+  labelSelector?: Record<string, string>;
+}
+
+export interface SandboxFilter {
+  labelSelector?: Record<string, string>;
 }
 
 export interface Runtime {
@@ -218,7 +238,7 @@ export interface Runtime {
   stopSandbox(sandboxId: string): Promise<void>;
   removeSandbox(sandboxId: string): Promise<void>;
   sandboxStatus(sandboxId: string): Promise<PodSandboxStatus>;
-  listSandboxes(): Promise<PodSandboxStatus[]>;
+  listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]>;
 
   createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
   startContainer(containerId: string): Promise<void>;
@@ -229,6 +249,12 @@ export interface Runtime {
 
   /** Starts a process in a running container; InvalidState when it is not running. */
   exec(containerId: string, options: ExecOptions): Promise<ExecProcess>;
+  /**
+   * Attaches to a running container's own process (the CRI's Attach): its output from now on,
+   * its stdin when the container has one (ContainerConfig.stdin) and options.stdin, its terminal's
+   * size. `exited` resolves 0 when the container's output ends; kill() detaches.
+   */
+  attach(containerId: string, options: AttachOptions): Promise<ExecProcess>;
 }
 
 export type RuntimeErrorCode = 'NotFound' | 'InvalidState' | 'Failed' | 'DeadlineExceeded';
@@ -250,5 +276,9 @@ export function exitReason(exitCode: number): string {
 export function matchesFilter(status: ContainerStatus, filter: ContainerFilter | undefined): boolean {
   if (filter?.sandboxId !== undefined && status.sandboxId !== filter.sandboxId) return false;
   if (filter?.state !== undefined && status.state !== filter.state) return false;
-  return true;
+  return matchesLabels(status.labels, filter?.labelSelector);
+}
+
+export function matchesLabels(labels: Record<string, string>, selector: Record<string, string> | undefined): boolean {
+  return Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
 }

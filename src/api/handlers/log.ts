@@ -14,6 +14,7 @@ import type { Container, Node, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { ApiError, errors } from '../errors.ts';
 import { FieldError } from '../validation/field.ts';
 import type { RequestContext } from './context.ts';
+import { kubeletHost, transportMessage, unknownReason, type KubeletClientConfig } from './kubelet.ts';
 
 /** core/v1 PodLogOptions (not in kubernetes-types: it is only ever a query). */
 export interface PodLogOptions {
@@ -27,12 +28,6 @@ export interface PodLogOptions {
   tailLines?: number;
   limitBytes?: number;
   insecureSkipTLSVerifyBackend?: boolean;
-}
-
-/** The client certificate presented to node agents. */
-export interface KubeletClientConfig {
-  cert: string;
-  key: string;
 }
 
 /** The query as kube's parameter codec reads it; a value that does not convert is a 400. */
@@ -132,20 +127,6 @@ function allContainers(pod: Pod): Pick<Container, 'name'>[] {
   return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
 }
 
-// kubeadm's --kubelet-preferred-address-types: the node's own IP before names that need DNS.
-const preferredAddressTypes = ['InternalIP', 'ExternalIP', 'Hostname'];
-
-function kubeletHost(node: Node): string {
-  const addresses = node.status?.addresses ?? [];
-  const address = preferredAddressTypes.map((type) => addresses.find((a) => a.type === type && a.address)).find(Boolean);
-  if (!address) {
-    const known = addresses.map((a) => `{${a.type} ${a.address}}`).join(' ');
-    throw unknownReason(`no preferred addresses found; known addresses: [${known}]`);
-  }
-  const port = node.status?.daemonEndpoints?.kubeletEndpoint?.Port || 10250;
-  return `${address.address.includes(':') ? `[${address.address}]` : address.address}:${port}`;
-}
-
 /** The agent's query, as LogLocation writes it. */
 function agentQuery(opts: PodLogOptions): URLSearchParams {
   const params = new URLSearchParams();
@@ -193,14 +174,6 @@ function proxyLogs(url: URL, kubelet: KubeletClientConfig, podName: string, res:
   });
 }
 
-/** Go's net/http wording for the common failures, so messages read as kube-apiserver's. */
-function transportMessage(err: NodeJS.ErrnoException, url: URL): string {
-  const hostPort = url.host;
-  if (err.code === 'ECONNREFUSED') return `dial tcp ${hostPort}: connect: connection refused`;
-  if (err.code === 'ETIMEDOUT') return `dial tcp ${hostPort}: i/o timeout`;
-  return err.message;
-}
-
 const maxReadLength = 50_000;
 
 async function readLimited(answer: IncomingMessage): Promise<string> {
@@ -239,17 +212,4 @@ function statusMessage(body: string): string {
     // not JSON: the body is the message, as a kubelet's plain-text error is
   }
   return body;
-}
-
-/** A plain error as kube-apiserver reports it (ErrorToAPIStatus): no reason, kubectl prints "Error from server: …". */
-class UnknownReasonError extends ApiError {
-  override toStatus() {
-    const status = super.toStatus();
-    delete status.reason;
-    return status;
-  }
-}
-
-function unknownReason(message: string, code = 500, details?: ApiError['details']): ApiError {
-  return new UnknownReasonError('InternalError', code, message, details);
 }

@@ -100,7 +100,7 @@ export class NodeIpamController {
     try {
       cidr = this.cidrs.allocateNext();
     } catch (err) {
-      if (err instanceof CidrSetError && err.exhausted) await this.recordStatusChange(node, 'CIDRNotAvailable');
+      if (err instanceof CidrSetError && err.exhausted) this.recordStatusChange(node, 'CIDRNotAvailable');
       throw new Error(`failed to allocate cidr from cluster cidr at idx:0: ${(err as Error).message}`, { cause: err });
     }
     this.owners.set(cidr, name);
@@ -110,7 +110,7 @@ export class NodeIpamController {
       this.cidrs.release(cidr);
       this.owners.delete(cidr);
       if (isNotFound(err)) return;
-      await this.recordStatusChange(node, 'CIDRAssignmentFailed');
+      this.recordStatusChange(node, 'CIDRAssignmentFailed');
       throw err;
     }
   }
@@ -141,9 +141,9 @@ export class NodeIpamController {
   }
 
   /** nodeutil.RecordNodeStatusChange: a Normal event "Node X status is now: <status>". */
-  private recordStatusChange(node: Node, status: string): Promise<void> {
+  private recordStatusChange(node: Node, status: string): void {
     const ref = { kind: 'Node', apiVersion: 'v1', metadata: { name: node.metadata?.name, uid: node.metadata?.uid } };
-    return this.events.event(ref, 'Normal', status, `Node ${node.metadata?.name} status is now: ${status}`);
+    this.events.event(ref, 'Normal', status, `Node ${node.metadata?.name} status is now: ${status}`);
   }
 }
 

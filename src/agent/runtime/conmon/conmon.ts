@@ -4,11 +4,11 @@
 //   agent ◀── {"pid": N} on fd 3 ── conmon daemonizes, keeps the container's stdio and waits
 //   agent ──runc start──▶ container runs; conmon writes the CRI log, then EXITDIR/ID on exit
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
 import { RuntimeError } from '../runtime.ts';
+import { isAlive } from './process.ts';
 import type { Runc } from './runc.ts';
 
 const CONMON_PIDFILE_WAIT_MS = 5_000;
@@ -27,10 +27,14 @@ export interface ConmonLaunch {
   exitDir: string;
   /** conmon links socketDir/ID to the bundle, whose "attach" socket would otherwise have too long a path. */
   socketDir: string;
+  /** Keep the container's stdin open for attach; stdinOnce: close it when the first client leaves. */
+  stdin?: { once: boolean };
+  /** Run the process on a terminal that conmon holds (OCI process.terminal must be set too). */
+  terminal?: boolean;
 }
 
-/** Runs conmon until the container is created; returns the container's and conmon's host PIDs. */
-export async function createWithConmon(launch: ConmonLaunch): Promise<{ pid: number; conmonPid: number }> {
+/** Runs conmon until the container is created; returns the container's host PID. */
+export async function createWithConmon(launch: ConmonLaunch): Promise<{ pid: number }> {
   const child = spawn(launch.conmonPath, conmonArgs(launch), {
     env: { ...process.env, _OCI_SYNCPIPE: '3' },
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
@@ -44,7 +48,7 @@ export async function createWithConmon(launch: ConmonLaunch): Promise<{ pid: num
     if (typeof pid !== 'number' || pid <= 0) {
       throw new RuntimeError('Failed', `conmon could not create ${launch.id}: ${message.message ?? stderr.join('').trim()}`);
     }
-    return { pid, conmonPid: await readConmonPid(launch.conmonPidFile) };
+    return { pid };
   } catch (err) {
     if (err instanceof RuntimeError) throw err;
     throw new RuntimeError('Failed', `conmon for ${launch.id}: ${(err as Error).message}; ${stderr.join('').trim()}`, { cause: err });
@@ -71,6 +75,8 @@ function conmonArgs(l: ConmonLaunch): string[] {
     '--bundle', l.bundleDir, '--container-pidfile', l.pidFile, '--conmon-pidfile', l.conmonPidFile,
     '--log-path', `k8s-file:${l.logPath}`, '--exit-dir', l.exitDir, '--socket-dir-path', l.socketDir,
     '--log-level', 'error',
+    ...(l.stdin ? ['--stdin', ...(l.stdin.once ? [] : ['--leave-stdin-open'])] : []),
+    ...(l.terminal ? ['--terminal'] : []),
   ];
 }
 
@@ -106,8 +112,13 @@ function readSyncMessage(sync: Readable, child: ReturnType<typeof spawn>): Promi
   });
 }
 
-/** conmon exits right after writing the exit file; a conmon still alive after a moment is killed. */
-export async function reapConmon(pid: number): Promise<void> {
+/**
+ * conmon exits right after writing the exit file; a conmon still alive after a moment is killed.
+ * Its pid file is read only now: waiting for it at creation would hold every start up.
+ */
+export async function reapConmon(conmonPidFile: string): Promise<void> {
+  const pid = await readConmonPid(conmonPidFile).catch(() => undefined);
+  if (pid === undefined) return; // it died before it wrote one
   const deadline = Date.now() + 2000;
   while (isAlive(pid)) {
     if (Date.now() >= deadline) {
@@ -115,15 +126,5 @@ export async function reapConmon(pid: number): Promise<void> {
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** A zombie counts as gone: this host's PID 1 reaps orphans late. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
   }
 }

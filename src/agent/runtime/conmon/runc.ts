@@ -24,10 +24,6 @@ export class Runc {
     this.root = options.root;
   }
 
-  start(id: string): Promise<string> {
-    return this.run(['start', id]);
-  }
-
   /** Signals the container's first process ("SIGTERM", "SIGKILL", …). */
   kill(id: string, signal: string): Promise<string> {
     return this.run(['kill', id, signal]);

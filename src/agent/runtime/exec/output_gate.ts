@@ -1,6 +1,8 @@
 // Holds an exec'd process's output until the process is known to have started (runc wrote its
 // pid file), so that runc's own error for a process it could not start is never passed on as the
-// process's output. A held stream is paused after its first chunk: nothing piles up meanwhile.
+// process's output. A held stream is paused after each chunk, so little piles up meanwhile; its
+// listener stays until the gate opens, because Node resumes a child's paused stdio when the child
+// exits (flushStdio), and what flowed then with no listener would be lost.
 import { PassThrough, type Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -10,6 +12,7 @@ interface Held {
   source: Readable;
   out: PassThrough;
   first: Buffer[];
+  onData: (chunk: Buffer) => void;
 }
 
 export class OutputGate {
@@ -25,14 +28,15 @@ export class OutputGate {
 
   /** The stream the caller reads in place of `source`. */
   hold(source: Readable): PassThrough {
-    const entry: Held = { source, out: new PassThrough(), first: [] };
-    this.held.push(entry);
-    source.once('data', (chunk: Buffer) => {
-      if (this.state !== 'holding') return;
+    const first: Buffer[] = [];
+    const onData = (chunk: Buffer): void => {
+      first.push(chunk);
       source.pause();
-      entry.first.push(chunk);
       void this.pollForStart();
-    });
+    };
+    const entry: Held = { source, out: new PassThrough(), first, onData };
+    this.held.push(entry);
+    source.on('data', onData);
     return entry.out;
   }
 
@@ -46,8 +50,13 @@ export class OutputGate {
   open(): void {
     if (this.state !== 'holding') return;
     this.state = 'open';
-    for (const { source, out, first } of this.held) {
+    for (const { source, out, first, onData } of this.held) {
+      source.off('data', onData);
       for (const chunk of first) out.write(chunk);
+      if (source.readableEnded) {
+        out.end();
+        continue;
+      }
       source.pipe(out);
       source.resume();
     }
@@ -56,10 +65,17 @@ export class OutputGate {
   /** Drops everything: the process never started and what came was runc's. */
   discard(): void {
     this.state = 'discarded';
-    for (const { source, out } of this.held) {
+    for (const { source, out, onData } of this.held) {
+      source.off('data', onData);
       source.resume();
       out.end();
     }
+  }
+
+  /** Whether the process started (runc wrote its pid), once that is known. */
+  async started(): Promise<boolean> {
+    while (this.state === 'holding' && (await this.pid()) === undefined) await delay(POLL_MS);
+    return this.state !== 'discarded';
   }
 
   private async pollForStart(): Promise<void> {

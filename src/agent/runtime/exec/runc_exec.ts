@@ -13,6 +13,7 @@
 // process that never started shows nothing and `exited` rejects with runc's error from its log.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ export async function runcExec(input: RuncExecInput): Promise<ExecProcess> {
   const exited = waitForExit(child, gate, dir).finally(() => rm(dir, { recursive: true, force: true }));
   exited.catch(() => undefined); // the caller may only read the output; the rejection is theirs to see
   return {
-    stdin: options.stdin === true ? child.stdin! : undefined,
+    stdin: options.stdin !== true ? undefined : options.tty === true ? terminalInput(child.stdin!, gate) : child.stdin!,
     stdout,
     stderr,
     resize: (size) => (options.tty === true ? resizeTerminal(child, size) : Promise.resolve()),
@@ -122,6 +123,22 @@ async function killProcess(child: ChildProcess, gate: OutputGate): Promise<void>
   }
 }
 
+/**
+ * Input to a terminal, passed on once the process started: runc sizes the container's terminal
+ * only then, and input read before would meet a terminal of size 0x0. Its end is ^D, as a user
+ * types it: ending script's stdin would hang the terminals up, and the process could no longer
+ * use its terminal.
+ */
+function terminalInput(scriptStdin: NodeJS.WritableStream, gate: OutputGate): PassThrough {
+  const input = new PassThrough();
+  void gate.started().then((started) => {
+    if (!started) return;
+    input.pipe(scriptStdin, { end: false });
+    input.once('end', () => scriptStdin.write('\x04'));
+  });
+  return input;
+}
+
 /** Sets the size of the terminal runc reads from (script's child's stdin). */
 async function resizeTerminal(child: ChildProcess, size: TerminalSize): Promise<void> {
   const runcPid = await terminalHolder(child);
@@ -132,12 +149,15 @@ async function resizeTerminal(child: ChildProcess, size: TerminalSize): Promise<
   });
 }
 
-/** The process on script's terminal (the shell that becomes runc), once script started it. */
+/**
+ * runc on script's terminal, once the shell script started became it: before that, the shell's
+ * own `stty … rows … cols` could still undo a resize.
+ */
 async function terminalHolder(child: ChildProcess): Promise<number | undefined> {
-  for (let i = 0; i < 100 && child.exitCode === null && child.pid !== undefined; i++) {
+  for (let i = 0; i < 200 && child.exitCode === null && child.pid !== undefined; i++) {
     const children = await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').catch(() => '');
     const pid = Number(children.trim().split(' ')[0]);
-    if (pid > 0) return pid;
+    if (pid > 0 && (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '')).trim() === 'runc') return pid;
     await delay(10);
   }
   return undefined;

@@ -42,7 +42,7 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
   return {
     ociVersion: '1.0.2',
     process: {
-      terminal: false,
+      terminal: config.tty === true,
       user: { uid: user.uid, gid: user.gid, additionalGids: [...(user.supplementalGroups ?? [])] },
       args: argv,
       env: containerEnv(config, input.hostname),
