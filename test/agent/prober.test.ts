@@ -22,7 +22,7 @@ import { FakeRuntime } from '../../src/agent/runtime/fake.ts';
 const start = Date.parse('2026-11-23T10:00:00Z');
 
 describe('probe worker', () => {
-  function setup(kind: 'liveness' | 'readiness' | 'startup', spec: Probe, answers: ProbeResult[]) {
+  function setup(kind: 'liveness' | 'readiness' | 'startup', spec: Probe, answers: (ProbeResult | Promise<ProbeResult | undefined>)[]) {
     const clock = new FakeClock();
     const changes: string[] = [];
     const results = new ResultsManager((uid) => changes.push(uid));
@@ -72,6 +72,20 @@ describe('probe worker', () => {
     await s.period();
     assert.equal(s.results.get('readiness', 'c1'), 'Success');
     assert.equal(s.probed.length, 2);
+    await s.worker.stop();
+  });
+
+  test('a probe that never settles is dropped after its timeout and 10 s; probing goes on', async () => {
+    const s = setup('readiness', { periodSeconds: 1, timeoutSeconds: 1 }, [new Promise(() => undefined), 'Success']);
+    s.worker.update(s.pod, s.status('c1', true));
+    s.worker.start();
+    await s.period();
+    assert.equal(s.probed.length, 1);
+    s.clock.step(11_000);
+    await new Promise((r) => setImmediate(r));
+    await s.period();
+    assert.equal(s.probed.length, 2, 'the next period probes again');
+    assert.equal(s.results.get('readiness', 'c1'), 'Success');
     await s.worker.stop();
   });
 

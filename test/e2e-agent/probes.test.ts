@@ -65,18 +65,18 @@ describe('probes on a real node', { concurrency: true }, () => {
     await createPod(server, podWith('readiness-exec', {
       terminationGracePeriodSeconds: 1,
       containers: [busybox('c', {
-        command: ['sh', '-c', `(sleep 3; touch /tmp/ready; sleep 15; rm /tmp/ready) & ${serve}`],
+        command: ['sh', '-c', `(sleep 3; touch /tmp/ready; sleep 25; rm /tmp/ready) & ${serve}`],
         readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1 },
       })],
     }));
     const unready = await podWhere(server, 'readiness-exec', 'running, not ready', (p) => statusOf(p, 'c').state?.running !== undefined);
     assert.equal(statusOf(unready, 'c').ready, false);
     assert.equal(unready.status?.phase, 'Running');
-    const ready = await podWhere(server, 'readiness-exec', 'ready', (p) => statusOf(p, 'c').ready);
+    const ready = await podWhere(server, 'readiness-exec', 'ready', (p) => statusOf(p, 'c').ready, 90_000);
     const readyAfter = secondsBetween(statusOf(ready, 'c').state?.running?.startedAt, ready.status?.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime);
     assert.ok(readyAfter >= 2 && readyAfter <= 14, `ready ${readyAfter} s after the start (file made at 3 s, probed every 1 s)`);
     assert.equal((await podRow(server, 'readiness-exec')).READY, '1/1');
-    const again = await podWhere(server, 'readiness-exec', 'unready again', (p) => !statusOf(p, 'c').ready);
+    const again = await podWhere(server, 'readiness-exec', 'unready again', (p) => !statusOf(p, 'c').ready, 90_000);
     const condition = again.status?.conditions?.find((x) => x.type === 'Ready');
     assert.deepEqual([condition?.status, condition?.reason, condition?.message], ['False', 'ContainersNotReady', 'containers with unready status: [c]']);
     const row = await podRow(server, 'readiness-exec');
@@ -105,7 +105,7 @@ describe('probes on a real node', { concurrency: true }, () => {
     assert.equal(statusOf(started, 'c').started, true);
     const after = secondsBetween(statusOf(started, 'c').state?.running?.startedAt, started.status?.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime);
     assert.ok(after >= 4 && after <= 30, `ready ${after} s after the start, once the startup probe passed (file at 5 s)`);
-    await eventsInclude(server, 'startup-slow', [/^Warning Unhealthy: Startup probe failed: cat: can't open '\/tmp\/started'/]);
+    await eventsInclude(server, 'startup-slow', [/^Warning Unhealthy: Startup probe failed: cat: can't open '\/tmp\/started'/], 60_000);
     await podWhere(server, 'startup-never', 'restarted', (p) => statusOf(p, 'c').restartCount >= 1);
     await eventsInclude(server, 'startup-never', ['Warning Unhealthy: Startup probe failed: ', 'Normal Killing: Container c failed startup probe, will be restarted']);
     await deletePod(server, 'startup-slow');
@@ -119,7 +119,7 @@ describe('probes on a real node', { concurrency: true }, () => {
       containers: [busybox('c', {
         command: ['sh', '-c', `nc -ll -p 9000 -e /bin/true & ${serve}`],
         readinessProbe: { tcpSocket: { port: 9000 }, periodSeconds: 1 },
-        livenessProbe: { tcpSocket: { port: 9999 }, periodSeconds: 1, failureThreshold: 100 },
+        livenessProbe: { tcpSocket: { port: 9999 }, periodSeconds: 2, failureThreshold: 100 },
       })],
     }));
     const ready = await podWhere(server, 'tcp', 'ready', (p) => statusOf(p, 'c').ready);

@@ -25,6 +25,8 @@ export interface WorkerDeps {
 }
 
 const initialResults: Record<ProbeKind, ProbeResult | undefined> = { readiness: 'Failure', liveness: 'Success', startup: undefined };
+/** How long past its timeoutSeconds a probe may take before its run is dropped. */
+const stuckProbeMarginSeconds = 10;
 
 export class ProbeWorker {
   readonly kind: ProbeKind;
@@ -115,10 +117,23 @@ export class ProbeWorker {
     const runningFor = this.deps.now().getTime() - Date.parse(c.state.running.startedAt ?? '');
     if (runningFor < (this.spec.initialDelaySeconds ?? 0) * 1000) return true;
     if ((c.started === true) === (this.kind === 'startup')) return true;
-    const result = await this.deps.prober.probe(this.kind, this.spec, { pod: this.pod, container: this.container, containerId: this.containerId, podIP: this.status?.podIP ?? '' });
+    const result = await this.probeWithin();
     if (result === undefined || this.stopped) return true;
     this.threshold(result);
     return true;
+  }
+
+  /**
+   * The probe's result, or undefined when it has not settled well past its own timeout (a runtime
+   * call stuck under load): the worker drops that run rather than stop probing for good.
+   */
+  private probeWithin(): Promise<ProbeResult | undefined> {
+    const limitMs = ((this.spec.timeoutSeconds ?? 1) + stuckProbeMarginSeconds) * 1000;
+    return new Promise((resolve, reject) => {
+      const cancel = this.deps.clock.after(limitMs, () => resolve(undefined));
+      this.deps.prober.probe(this.kind, this.spec, { pod: this.pod, container: this.container, containerId: this.containerId, podIP: this.status?.podIP ?? '' })
+        .then((result) => { cancel(); resolve(result); }, (err: unknown) => { cancel(); reject(err); });
+    });
   }
 
   private threshold(result: ProbeResult): void {
