@@ -4,11 +4,16 @@
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createH2Server, type Http2Server } from 'node:http2';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Container, Pod, PodStatus, Probe } from 'kubernetes-types/core/v1.d.ts';
 import { FakeClock } from '../../src/client/clock.ts';
 import { HookRunner } from '../../src/agent/lifecycle/handlers.ts';
+import { ensureServingCertificate } from '../../src/agent/server/serving_cert.ts';
 import { execProbe } from '../../src/agent/prober/exec.ts';
 import { grpcProbe } from '../../src/agent/prober/grpc.ts';
 import { httpGetTarget } from '../../src/agent/prober/http_get.ts';
@@ -143,6 +148,21 @@ describe('probes', () => {
     assert.equal(seen.at(-1)?.accept, '*/*');
     const failed = await httpProbe(httpGetTarget({ path: '/broken', port }, container, '127.0.0.1', 'probe'), 1000);
     assert.deepEqual(failed, { result: 'Failure', output: 'HTTP probe failed with statuscode: 500' });
+  });
+
+  test('httpGet with scheme HTTPS: the certificate is not verified (a self-signed one passes)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'probe-https-'));
+    const { cert, key } = await ensureServingCertificate(dir, ['127.0.0.1']);
+    const https = createHttpsServer({ cert, key }, (req, res) => res.writeHead(req.url === '/healthz' ? 200 : 503).end('tls'));
+    await new Promise<void>((r) => https.listen(0, '127.0.0.1', r));
+    const tlsPort = (https.address() as AddressInfo).port;
+    try {
+      assert.deepEqual(await httpProbe(httpGetTarget({ scheme: 'HTTPS', path: '/healthz', port: tlsPort }, container, '127.0.0.1', 'probe'), 2000), { result: 'Success', output: 'tls' });
+      assert.deepEqual(await httpProbe(httpGetTarget({ scheme: 'HTTPS', path: '/down', port: tlsPort }, container, '127.0.0.1', 'probe'), 2000), { result: 'Failure', output: 'HTTP probe failed with statuscode: 503' });
+    } finally {
+      https.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('httpGet: a redirect to the same host is followed, one elsewhere is a warning', async () => {
