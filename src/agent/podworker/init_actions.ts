@@ -11,7 +11,7 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { ProbeResults } from '../prober/results.ts';
 import type { ContainerStatus } from '../runtime/runtime.ts';
-import { isSidecar } from '../status/phase.ts';
+import { isSidecar } from '../kuberuntime/labels.ts';
 import { killForProbes, restartsOnFailure, type PodActions } from './plan.ts';
 
 /** Adds the init containers to start (and sidecars to kill) to `actions`; true once the pod is initialized. */

@@ -6,9 +6,9 @@
 //   then SIGKILL once the rest of the grace period is over (runtime stopContainer)
 //
 // A pod's containers stop together; its sidecars only after them, last started first.
-import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { Container, LifecycleHandler, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { RuntimeError, type ContainerStatus } from '../runtime/runtime.ts';
-import { isSidecar } from '../status/phase.ts';
+import { isSidecar } from '../kuberuntime/labels.ts';
 import type { WorkerContext } from './context.ts';
 import type { KillReason } from './plan.ts';
 
@@ -33,7 +33,7 @@ export async function killContainer(ctx: WorkerContext, pod: Pod, status: Contai
   let grace = options.gracePeriodOverride ?? gracePeriod(pod, container, options.reason);
   const preStop = container?.lifecycle?.preStop;
   if (preStop !== undefined && container !== undefined && grace > 0 && status.state === 'running') {
-    grace -= await runPreStop(ctx, pod, container, status, grace);
+    grace -= await runPreStop(ctx, pod, { container, preStop, status }, grace);
   }
   if (options.gracePeriodOverride === undefined) grace = Math.max(grace, minimumGraceSeconds);
   await ignoreNotFound(ctx.runtime.stopContainer(status.id, grace));
@@ -56,11 +56,17 @@ function gracePeriod(pod: Pod, container: Container | undefined, reason: KillRea
   return probe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? minimumGraceSeconds;
 }
 
+interface PreStop {
+  container: Container;
+  preStop: LifecycleHandler;
+  status: ContainerStatus;
+}
+
 /** Runs the preStop hook for at most `grace` seconds; returns the whole seconds it took. */
-async function runPreStop(ctx: WorkerContext, pod: Pod, container: Container, status: ContainerStatus, grace: number): Promise<number> {
+async function runPreStop(ctx: WorkerContext, pod: Pod, { container, preStop, status }: PreStop, grace: number): Promise<number> {
   const started = ctx.now().getTime();
   const podIP = (await ctx.network.podIPs(status.sandboxId))?.[0] ?? ctx.node().hostIP;
-  const hook = ctx.hooks.run(container.lifecycle!.preStop!, { pod, container, containerId: status.id, podIP }).then(async (failure) => {
+  const hook = ctx.hooks.run(preStop, { pod, container, containerId: status.id, podIP }).then(async (failure) => {
     // The message may hold secrets of the command line: the event does not carry it.
     if (failure !== undefined) await ctx.recorder.event(pod, 'Warning', 'FailedPreStopHook', 'PreStopHook failed');
   });

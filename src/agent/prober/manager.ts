@@ -3,7 +3,7 @@
 // sync the pod worker hands it the status it generated: the workers probe the containers it shows,
 // and a container that just started gets its readiness probed at once rather than a period later.
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
-import { isSidecar } from '../status/phase.ts';
+import { isSidecar } from '../kuberuntime/labels.ts';
 import type { ProbeKind } from './results.ts';
 import { ProbeWorker, type WorkerDeps } from './worker.ts';
 

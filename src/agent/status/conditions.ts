@@ -7,7 +7,8 @@
 //   ContainersReady  every container and sidecar ready
 //   Ready            ContainersReady, and every readiness gate's condition True
 import type { ContainerStatus, PodCondition, PodSpec, PodStatus } from 'kubernetes-types/core/v1.d.ts';
-import { isSidecar, type PodPhase } from './phase.ts';
+import { isSidecar } from '../kuberuntime/labels.ts';
+import type { PodPhase } from './phase.ts';
 
 export const kubeletConditions = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady'];
 

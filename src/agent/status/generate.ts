@@ -8,7 +8,8 @@ import type { ProbeResults } from '../prober/results.ts';
 import type { ContainerStatus } from '../runtime/runtime.ts';
 import { podConditions } from './conditions.ts';
 import { containerStatus, type WaitingReason } from './containers.ts';
-import { isSidecar, podPhase } from './phase.ts';
+import { isSidecar } from '../kuberuntime/labels.ts';
+import { podPhase } from './phase.ts';
 import { metaTime } from './time.ts';
 
 export interface ObservedPod {

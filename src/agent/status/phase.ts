@@ -5,11 +5,10 @@
 //   - a container waiting after a termination counts as stopped, so a crash-looping pod is Running
 //     under restartPolicy Always; all stopped: Succeeded if every one exited 0 and the policy lets
 //     it rest, Failed under Never with a failure, else Running (about to restart).
-import type { Container, ContainerStatus, PodSpec } from 'kubernetes-types/core/v1.d.ts';
+import type { ContainerStatus, PodSpec } from 'kubernetes-types/core/v1.d.ts';
+import { isSidecar } from '../kuberuntime/labels.ts';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
-
-export const isSidecar = (c: Container): boolean => c.restartPolicy === 'Always';
 
 interface Counts { running: number; waiting: number; stopped: number; succeeded: number; unknown: number }
 
