@@ -1,4 +1,5 @@
-// Probes on a real node through kubectl 1.32: liveness (httpGet to a busybox httpd CGI that turns
+// Probes on a real node through kubectl 1.32 (exec probes get 5 s: runc exec alone can take over
+// the default 1 s on a loaded machine, and a timeout is a different failure): liveness (httpGet to a busybox httpd CGI that turns
 // to 500, with a named port and headers) kills and restarts; readiness (exec) drives READY and the
 // Ready condition both ways; a startup probe gates the others and kills a container that never
 // starts; tcpSocket and grpc (a gRPC health server in busybox sh) from the node to the pod IP.
@@ -66,7 +67,7 @@ describe('probes on a real node', { concurrency: true }, () => {
       terminationGracePeriodSeconds: 1,
       containers: [busybox('c', {
         command: ['sh', '-c', `(sleep 3; touch /tmp/ready; sleep 25; rm /tmp/ready) & ${serve}`],
-        readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1 },
+        readinessProbe: { exec: { command: ['cat', '/tmp/ready'] }, periodSeconds: 1, timeoutSeconds: 5 },
       })],
     }));
     const unready = await podWhere(server, 'readiness-exec', 'running, not ready', (p) => statusOf(p, 'c').state?.running !== undefined);
@@ -91,13 +92,13 @@ describe('probes on a real node', { concurrency: true }, () => {
       terminationGracePeriodSeconds: 1,
       containers: [busybox('c', {
         command: ['sh', '-c', `(sleep 5; touch /tmp/started) & ${serve}`],
-        startupProbe: { exec: { command: ['cat', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 30 },
-        readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1 },
+        startupProbe: { exec: { command: ['cat', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 60, timeoutSeconds: 5 },
+        readinessProbe: { exec: { command: ['true'] }, periodSeconds: 1, timeoutSeconds: 5 },
       })],
     }));
     await createPod(server, podWith('startup-never', {
       terminationGracePeriodSeconds: 1,
-      containers: [busybox('c', { command: ['sh', '-c', serve], startupProbe: { exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 2 } })],
+      containers: [busybox('c', { command: ['sh', '-c', serve], startupProbe: { exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 2, timeoutSeconds: 5 } })],
     }));
     const gated = await podWhere(server, 'startup-slow', 'running', (p) => statusOf(p, 'c').state?.running !== undefined);
     assert.deepEqual([statusOf(gated, 'c').started, statusOf(gated, 'c').ready], [false, false]);
