@@ -3,8 +3,7 @@
 //
 // "ratio" is peapod's cost over the lower bound's: lower-bound throughput ÷ peapod throughput,
 // or peapod time ÷ lower-bound time. 1× would be free; 4× means a quarter of the bound's rate.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { measuredLine, updateReadmeSection, writeResultsFile, type Machine } from '../results.ts';
 import type { CaseResult } from './load.ts';
 import type { RssResult } from './rss.ts';
 import { round } from './stats.ts';
@@ -13,7 +12,7 @@ import type { SuiteOptions, SuiteResult } from './suite.ts';
 export interface RunResults {
   date: string;
   /** Load averages are the 1-minute ones at the start and the end of the run. */
-  machine: { cpus: number; cpuModel: string; node: string; loadBefore: number; loadAfter: number };
+  machine: Machine;
   options: Omit<SuiteOptions, 'getLowerBound'>;
   suites: SuiteResult[];
   rss: RssResult[];
@@ -26,32 +25,18 @@ interface Target {
   met: boolean;
 }
 
-const begin = '<!-- api:begin -->';
-const end = '<!-- api:end -->';
-
-export async function writeResults(benchDir: string, results: RunResults): Promise<string> {
-  const dir = join(benchDir, 'out');
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `api-${results.date.slice(0, 19).replaceAll(':', '-')}.json`);
-  await writeFile(path, JSON.stringify(results, null, 2) + '\n');
-  return path;
+export function writeResults(benchDir: string, results: RunResults): Promise<string> {
+  return writeResultsFile(benchDir, 'api', results);
 }
 
-export async function updateReadme(benchDir: string, results: RunResults): Promise<void> {
-  const path = join(benchDir, 'README.md');
-  const text = await readFile(path, 'utf8');
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${path}: no ${begin} … ${end} section`);
-  await writeFile(path, text.slice(0, from + begin.length) + '\n' + markdown(results) + text.slice(to));
+export function updateReadme(benchDir: string, results: RunResults): Promise<void> {
+  return updateReadmeSection(benchDir, 'api', markdown(results));
 }
 
 export function markdown(results: RunResults): string {
   const { machine, options } = results;
   const lines = [
-    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; ` +
-      `load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after; ` +
-      `${options.caseMs / 1000} s per throughput case, ${options.listRuns} LISTs per LIST case; the whole run took ${Math.round(results.durationS)} s.`,
+    measuredLine(results.date, machine, `${options.caseMs / 1000} s per throughput case, ${options.listRuns} LISTs per LIST case`, results.durationS),
     '',
     '| datastore | case | p50 | p99 | throughput | lower bound | ratio |',
     '|---|---|---|---|---|---|---|',

@@ -1,14 +1,13 @@
 // The pods section of bench/README.md, between <!-- pods:begin --> and <!-- pods:end -->.
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { round } from '../api/stats.ts';
+import { measuredLine, updateReadmeSection, type Machine } from '../results.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { RawResult } from './raw.ts';
 import type { StartupResult } from './startup.ts';
 
 export interface PodsResults {
   date: string;
-  machine: { cpus: number; cpuModel: string; node: string; loadBefore: number; loadAfter: number };
+  machine: Machine;
   count: number;
   startup: StartupResult[];
   raw: RawResult[];
@@ -16,17 +15,10 @@ export interface PodsResults {
   durationS: number;
 }
 
-const begin = '<!-- pods:begin -->';
-const end = '<!-- pods:end -->';
 const ms = (v: number) => `${round(v)} ms`;
 
-export async function updatePodsReadme(benchDir: string, results: PodsResults): Promise<void> {
-  const path = join(benchDir, 'README.md');
-  const text = await readFile(path, 'utf8');
-  const from = text.indexOf(begin);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`${path}: no ${begin} … ${end} section`);
-  await writeFile(path, text.slice(0, from + begin.length) + '\n' + podsMarkdown(results) + text.slice(to));
+export function updatePodsReadme(benchDir: string, results: PodsResults): Promise<void> {
+  return updateReadmeSection(benchDir, 'pods', podsMarkdown(results));
 }
 
 export function podsMarkdown(results: PodsResults): string {
@@ -48,9 +40,7 @@ export function podsMarkdown(results: PodsResults): string {
     f && `| host overhead per pod (conmon + infra PSS) ≤ 1.2 MiB | ${round(f.overheadPerPodMiB)} MiB | ${f.overheadPerPodMiB <= 1.2 ? 'yes' : '**no**'} |`,
   ].filter((line): line is string => typeof line === 'string');
   return [
-    `Measured ${results.date.slice(0, 16).replace('T', ' ')} UTC on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; ` +
-      `load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after; ${results.count} pods per case; ` +
-      `the whole run took ${Math.round(results.durationS)} s.`,
+    measuredLine(results.date, machine, `${results.count} pods per case`, results.durationS),
     '',
     '| containers | mode | create → Running and Ready p50 | p99 | raw runc bound p50 / p99 | ratio (p50) | delete → gone p50 / p99 |',
     '|---|---|---|---|---|---|---|',

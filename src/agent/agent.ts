@@ -4,7 +4,8 @@
 //         ─▶ Node registered, pod CIDR known ─▶ QoS cgroups, network, images, volumes
 //         ─▶ pods bound here (informer) ──┐
 //            PLEG relist (exits) ─────────┼─▶ work queue by pod UID ─▶ pod worker sync
-//            pods in the runtime only ────┘   (orphans from before a restart are cleaned up)
+//            probe results that changed ──┤   (orphans from before a restart are cleaned up)
+//            pods in the runtime only ────┘
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -14,13 +15,19 @@ import { Quantity } from '../api/quantity.ts';
 import { Backoff } from '../client/backoff.ts';
 import { PodContainerManager } from './cgroups/pod_container_manager.ts';
 import { QOSContainerManager, type NodeAllocatable } from './cgroups/qos_container_manager.ts';
+import { realClock } from '../client/clock.ts';
 import type { ClientConfig } from '../client/config.ts';
 import { EventRecorder } from '../client/record.ts';
 import { RestClient } from '../client/rest.ts';
 import { processQueue } from '../client/worker.ts';
 import { WorkQueue } from '../client/workqueue.ts';
+import { HookRunner } from './lifecycle/handlers.ts';
+import { waitAtMost } from './lifecycle/wait.ts';
 import { NodeAgent } from './node/agent.ts';
 import { ensureNodeMasquerade } from './network/masquerade.ts';
+import { ProberManager } from './prober/manager.ts';
+import { ContainerProber } from './prober/prober.ts';
+import { ResultsManager } from './prober/results.ts';
 import { forwardPolicyDrops, PodNetwork } from './network/pod_network.ts';
 import { Pleg } from './pleg/pleg.ts';
 import { PodConfig } from './podconfig/podconfig.ts';
@@ -75,6 +82,7 @@ export class Agent {
   private pods: PodConfig | undefined;
   private pleg: Pleg | undefined;
   private server: AgentServer | undefined;
+  private probers: ProberManager | undefined;
   private loops: Promise<void>[] = [];
 
   constructor(options: AgentOptions) {
@@ -95,6 +103,8 @@ export class Agent {
     const { podCidr } = await this.node.start();
     const recorder = podRecorder(this.events);
     const references = new ApiReferences(this.client);
+    const results = new ResultsManager((uid) => this.queue.add(uid));
+    this.probers = new ProberManager({ prober: new ContainerProber(runtime, recorder), results, clock: realClock, now: () => new Date() });
     const podsDir = join(dataDir, 'pods');
     await ensureNodeMasquerade(podCidr, this.options.cniBridge);
     const qos = new QOSContainerManager(this.options.cgroupParent, () => this.activePods());
@@ -111,6 +121,10 @@ export class Agent {
       envSources: references,
       // The kubelet's crash back-off, 10 s doubling to 5 min, on the clock of container exit times.
       backoff: new Backoff(10_000, 300_000, { now: Date.now }),
+      probes: results,
+      probers: this.probers,
+      hooks: new HookRunner(runtime),
+      waitAtMost,
       node: await this.nodeFacts(),
       podsDir,
       logsDir,
@@ -133,6 +147,7 @@ export class Agent {
     await this.pods?.stop();
     this.queue.shutDown();
     await Promise.all(this.loops);
+    await this.probers?.stop();
     await this.node?.stop();
     await this.events.flush();
     await this.server?.close();

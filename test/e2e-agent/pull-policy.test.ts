@@ -30,7 +30,7 @@ let repo: string;
 /** An image of busybox plus a layer holding /version, pushed as policy/app:latest; returns its blobs. */
 async function pushVersion(version: string): Promise<{ manifest: string; config: string; layers: string[] }> {
   const layout = join(dir, version);
-  const descriptor = buildBusyboxImage(layout, 'gzip', { version: `${version}\n` });
+  const descriptor = buildBusyboxImage(layout, 'gzip', { files: { version: `${version}\n` } });
   await push(registry, layout, 'policy/app:latest');
   const manifest = JSON.parse(await readFile(join(layout, 'blobs/sha256', descriptor.digest.slice('sha256:'.length)), 'utf8')) as ImageManifest;
   return { manifest: descriptor.digest, config: manifest.config.digest, layers: manifest.layers.map((l) => l.digest) };

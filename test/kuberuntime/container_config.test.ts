@@ -60,6 +60,14 @@ describe('containerConfig', () => {
     assert.equal(config.annotations?.['io.kubernetes.pod.terminationGracePeriod'], undefined);
   });
 
+  test('the image\'s STOPSIGNAL becomes the stop signal; one that names no signal is CreateContainerError', () => {
+    const pod = makePod({ containers: [{ name: 'app' }] });
+    const build = (StopSignal: string) => containerConfig({ pod, container: pod.spec!.containers[0]!, attempt: 0, image: makeImage({ Cmd: ['x'], StopSignal }), rootfsPath: '/r', env: [], mounts: [], logPath: 'app/0.log' });
+    assert.deepEqual(['SIGQUIT', 'quit', '3', ' SIGUSR1 '].map((s) => build(s).stopSignal), ['SIGQUIT', 'SIGQUIT', 'SIGQUIT', 'SIGUSR1']);
+    assert.equal(build('').stopSignal, undefined);
+    assert.throws(() => build('SIGNOPE'), { name: 'CreateContainerError', message: 'failed to parse stop signal: unsupported signal "SIGNOPE"' });
+  });
+
   test('container type and hash', () => {
     const pod = makePod({
       initContainers: [{ name: 'init' }], containers: [{ name: 'app' }], ephemeralContainers: [{ name: 'debug' }],

@@ -111,6 +111,21 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       await h.runtime.removeSandbox(sandboxId);
     });
 
+    test('stop: the container\'s stop signal goes first (a process handling SIGQUIT alone exits at once)', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const quitting = await run(sandboxId, 'quitting', workloads.quitter, { stopSignal: 'SIGQUIT' });
+      const terminated = await run(sandboxId, 'terminated', workloads.quitter);
+      await t.waitForLine(quitting, 'ready');
+      await t.waitForLine(terminated, 'ready');
+      const started = h.now();
+      await h.runtime.stopContainer(quitting, 10);
+      assert.ok(h.now() - started < 5000, `stopped after ${h.now() - started} ms`);
+      assert.equal((await h.runtime.containerStatus(quitting)).exitCode, 0);
+      await h.runtime.stopContainer(terminated, 1);
+      assert.equal((await h.runtime.containerStatus(terminated)).exitCode, 137, 'SIGTERM ignored, then SIGKILL');
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
     test('stopSandbox stops its containers and the infra process', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());
       const created = await h.runtime.createContainer(sandboxId, containerConfig('never-started', workloads.server));

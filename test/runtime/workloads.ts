@@ -18,6 +18,11 @@ export const workloads = {
   server: { command: ['sh', '-c', 'trap "exit 0" TERM; echo ready; while true; do sleep 0.05; done'], fake: { stdout: ['ready'], sigtermExitCode: 0 } },
   /** Prints a line and exits 3. */
   failing: { command: ['sh', '-c', 'echo hello from app; exit 3'], fake: { stdout: ['hello from app'], exitCode: 3 } },
+  /** Handles SIGQUIT alone (exits 0 saying so); as PID 1 it ignores SIGTERM. */
+  quitter: {
+    command: ['sh', '-c', 'trap "echo got QUIT; exit 0" QUIT; echo ready; while true; do sleep 0.05; done'],
+    fake: { stdout: ['ready'], onSignal: { SIGQUIT: 0 } },
+  },
   /** Ignores SIGTERM. */
   stubborn: { command: ['sh', '-c', "trap '' TERM; while true; do sleep 0.05; done"], fake: { ignoresSigterm: true } },
 

@@ -1,6 +1,8 @@
 // Everything a pod worker step needs, in one place: the seams and the node's facts.
 import { join } from 'node:path';
-import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { LifecycleHandler, Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
+import type { HookTarget } from '../lifecycle/handlers.ts';
+import type { ProbeResults } from '../prober/results.ts';
 import type { EnvSources } from '../kuberuntime/env.ts';
 import type { Backoff } from '../../client/backoff.ts';
 import type { Runtime } from '../runtime/runtime.ts';
@@ -24,6 +26,14 @@ export interface WorkerContext {
   recorder: Recorder;
   envSources: EnvSources;
   backoff: Backoff;
+  /** The probes' latest results (liveness and startup kills, ready, started). */
+  probes: ProbeResults;
+  /** The probe workers: told each pod's new status, stopped when the pod ends. */
+  probers: { update(pod: Pod, status: PodStatus): void; remove(podUid: string): Promise<void> };
+  /** Lifecycle hooks: the kubelet's failure message, or undefined when the hook succeeded. */
+  hooks: { run(handler: LifecycleHandler, target: HookTarget): Promise<string | undefined> };
+  /** Resolves once `until` settles or `ms` passed, whichever comes first (a preStop hook's budget). */
+  waitAtMost: (ms: number, until: Promise<unknown>) => Promise<void>;
   node: () => NodeFacts;
   /** DATA/pods: per-pod volumes, rootfs mounts, hosts file. */
   podsDir: string;

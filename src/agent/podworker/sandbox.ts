@@ -1,5 +1,5 @@
-// The pod's sandbox: reuse the newest ready one, else kill what is left of the old one and make a
-// new one (pod cgroup, infra process, then network). Its IPs, and the /etc/hosts every container mounts.
+// The pod's sandbox: the plan's new one (pod cgroup, infra process, then network) or the newest
+// ready one; its IPs, and the /etc/hosts every container mounts.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
@@ -10,7 +10,6 @@ import type { PodSandboxStatus } from '../runtime/runtime.ts';
 import { podDir, podLogDir, type WorkerContext } from './context.ts';
 import { WaitingError } from './deps.ts';
 import { readySandbox, type RuntimePod } from './observe.ts';
-import { killPod } from './terminate.ts';
 
 /** The kubelet's --cluster-domain default. */
 const CLUSTER_DOMAIN = 'cluster.local';
@@ -22,25 +21,22 @@ export interface PodSandbox {
   hostsPath: string;
 }
 
-export async function ensureSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<PodSandbox> {
-  const ready = readySandbox(observed);
-  const sandbox = ready ?? await createSandbox(ctx, pod, observed);
+/** The sandbox to start containers in: a new one (of that attempt) or the newest ready one. */
+export async function podSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod, create: { attempt: number } | undefined): Promise<PodSandbox> {
+  const sandbox = create === undefined ? readySandbox(observed) : await createSandbox(ctx, pod, create.attempt);
+  if (sandbox === undefined) throw new WaitingError('ContainerCreating', 'the pod sandbox is not ready');
   const podIPs = await sandboxIPs(ctx, pod, sandbox);
   const hostsPath = await writeHostsFile(ctx, pod, podIPs);
   return { sandbox, podIPs, hostsPath };
 }
 
-async function createSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<PodSandboxStatus> {
-  if (observed.sandboxes.length > 0) {
-    await ctx.recorder.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-    await killPod(ctx, pod, observed, 0, true);
-  }
+async function createSandbox(ctx: WorkerContext, pod: Pod, attempt: number): Promise<PodSandboxStatus> {
   const logDirectory = podLogDir(ctx, pod);
   await mkdir(logDirectory, { recursive: true });
   const cgroupParent = await ensurePodCgroup(ctx, pod);
   try {
     const config = podSandboxConfig(pod, {
-      logDirectory, attempt: observed.sandboxes.length, cgroupParent, nodeResolvConf: ctx.node().resolvConf, clusterDomain: CLUSTER_DOMAIN,
+      logDirectory, attempt, cgroupParent, nodeResolvConf: ctx.node().resolvConf, clusterDomain: CLUSTER_DOMAIN,
       onWarning: (w) => void ctx.recorder.event(pod, 'Warning', w.reason, w.message),
     });
     const id = await ctx.runtime.runSandbox(config);

@@ -1,5 +1,7 @@
-// Starting a container attempt (the kubelet's startContainer): image, env, mounts, rootfs,
-// create, then start — each failure becomes the container's waiting reason and an event.
+// Starting a container attempt (the kubelet's startContainer): image, env, mounts (the attempt's
+// termination message file among them), rootfs, create, then start and the postStart hook — each
+// failure becomes the container's waiting reason and an event. A failed postStart hook kills the
+// container (FailedPostStartHook), which then restarts by the pod's policy.
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import { containerConfig, containerLogPath } from '../kuberuntime/container_config.ts';
 import { makeEnvironmentVariables, type EnvContext } from '../kuberuntime/env.ts';
@@ -8,7 +10,9 @@ import { readImageUsers } from '../kuberuntime/passwd.ts';
 import type { ContainerConfig, Mount } from '../runtime/runtime.ts';
 import { containerDir, podContext, type WorkerContext } from './context.ts';
 import { WaitingError, type PulledImage } from './deps.ts';
+import { killContainer } from './kill.ts';
 import { annotations } from './labels.ts';
+import { terminationMessageMount } from './termination_message.ts';
 import type { PodSandbox } from './sandbox.ts';
 
 /** Everything up to a created container; returns its id. Events go out without holding the pod up. */
@@ -20,9 +24,16 @@ export async function createContainer(ctx: WorkerContext, pod: Pod, container: C
   return id;
 }
 
-export async function startCreated(ctx: WorkerContext, pod: Pod, container: Container, id: string): Promise<void> {
+export async function startCreated(ctx: WorkerContext, pod: Pod, container: Container, id: string, podIP: string): Promise<void> {
   await runtimeStep(ctx, pod, 'RunContainerError', () => ctx.runtime.startContainer(id));
   void ctx.recorder.event(pod, 'Normal', 'Started', `Started container ${container.name}`);
+  const postStart = container.lifecycle?.postStart;
+  if (postStart === undefined) return;
+  const failure = await ctx.hooks.run(postStart, { pod, container, containerId: id, podIP });
+  if (failure === undefined) return;
+  await ctx.recorder.event(pod, 'Warning', 'FailedPostStartHook', failure);
+  await killContainer(ctx, pod, await ctx.runtime.containerStatus(id), { message: 'FailedPostStartHook', reason: 'FailedPostStartHook' });
+  throw new WaitingError('PostStartHookError', failure);
 }
 
 async function buildConfig(ctx: WorkerContext, pod: Pod, container: Container, sandbox: PodSandbox, attempt: number, image: PulledImage): Promise<ContainerConfig> {
@@ -31,6 +42,7 @@ async function buildConfig(ctx: WorkerContext, pod: Pod, container: Container, s
   const mounts: Mount[] = await configStep(ctx, pod, async () => [...ctx.volumes.mounts(pod, container, envMap), ...podMounts(container, sandbox)]);
   const dir = containerDir(ctx, pod.metadata?.uid ?? '', container.name, attempt);
   const rootfsPath = await ctx.images.mountRootfs(dir, image);
+  mounts.push(...await terminationMessageMount(dir, container));
   const users = await readImageUsers(rootfsPath);
   const logPath = containerLogPath(container.name, attempt);
   const config = await configStep(ctx, pod, async () => containerConfig({ pod, container, attempt, image: image.config, rootfsPath, env, mounts, logPath, users }));

@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { fakeExec, type FakeExecHandler } from './fake_exec.ts';
 import { processView, type FakeProcessView } from './fake_view.ts';
 import { containerCapabilities } from './oci/capabilities.ts';
+import { signalNumber } from './signals.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
   exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
@@ -30,6 +31,11 @@ export interface FakeBehaviour {
   sigtermExitCode?: number;
   /** Bytes the process touches at start: beyond its memory limit the OOM killer ends it (137, OOMKilled). */
   allocatesBytes?: number;
+  /**
+   * The signals the process handles, with the code it exits with on each; with it, a stop signal
+   * it does not handle is ignored, as by a shell that is PID 1 (SIGKILL after the timeout).
+   */
+  onSignal?: Record<string, number>;
 }
 
 export class FakeClock {
@@ -49,7 +55,7 @@ export interface FakeRuntimeOptions {
 }
 
 interface FakeSandbox { status: PodSandboxStatus; config: PodSandboxConfig; netNamespace: string; shm: Map<string, string> }
-interface FakeContainer { status: ContainerStatus; config: ContainerConfig; behaviour: FakeBehaviour; pidNamespace: string }
+interface FakeContainer { status: ContainerStatus; config: ContainerConfig; behaviour: FakeBehaviour; pidNamespace: string; execs: Set<ExecProcess> }
 
 /** Everything a restart keeps: what the real runtime finds in its stateDir. */
 interface FakeState {
@@ -167,6 +173,7 @@ export class FakeRuntime implements Runtime {
     this.state.containers.set(id, {
       config: structuredClone(config),
       behaviour: this.behaviour(config),
+      execs: new Set(),
       pidNamespace: sharing === 'pod' ? `pid:[${sandbox.status.pid}]` : sharing === 'node' ? HOST_PID : `pid:[${pid}]`,
       status: {
         id, sandboxId, metadata: config.metadata, state: 'created', pid, createdAt: this.clock.now(),
@@ -195,9 +202,8 @@ export class FakeRuntime implements Runtime {
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     const c = this.container(containerId);
     if (c.status.state === 'exited') return;
-    if (c.status.state === 'running' && timeoutSeconds > 0 && c.behaviour.ignoresSigterm !== true) {
-      return this.exit(c, c.behaviour.sigtermExitCode ?? 143);
-    }
+    const exitCode = c.status.state === 'running' && timeoutSeconds > 0 ? stopExitCode(c) : undefined;
+    if (exitCode !== undefined) return this.exit(c, exitCode);
     if (c.status.state === 'running') this.clock.advance(timeoutSeconds * 1000);
     this.exit(c, 137);
   }
@@ -234,7 +240,10 @@ export class FakeRuntime implements Runtime {
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
     const c = this.container(containerId);
     if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
-    return fakeExec(c.config, options, this.options.exec ?? (() => undefined));
+    const proc = fakeExec(c.config, options, this.options.exec ?? (() => undefined));
+    c.execs.add(proc);
+    void proc.exited.catch(() => undefined).finally(() => c.execs.delete(proc));
+    return proc;
   }
 
   /** Makes a running container exit as if its process ended, e.g. a crash or a kill from outside. */
@@ -242,7 +251,9 @@ export class FakeRuntime implements Runtime {
     this.exit(this.container(containerId), exitCode);
   }
 
+  /** The process ends, and with it whatever was exec'd in its container. */
   private exit(c: FakeContainer, exitCode: number, oomKilled = false): void {
+    for (const proc of c.execs) proc.kill();
     Object.assign(c.status, { state: 'exited', pid: 0, exitCode, reason: exitReason(exitCode, oomKilled), finishedAt: this.clock.now() });
   }
 
@@ -261,4 +272,13 @@ export class FakeRuntime implements Runtime {
     if (c === undefined) throw new RuntimeError('NotFound', `container ${id} not found`);
     return c;
   }
+}
+
+/** How the process answers its stop signal: the exit code it dies with, undefined when it ignores it. */
+function stopExitCode(c: FakeContainer): number | undefined {
+  const signal = c.config.stopSignal ?? 'SIGTERM';
+  const { onSignal, ignoresSigterm, sigtermExitCode } = c.behaviour;
+  if (onSignal !== undefined) return onSignal[signal];
+  if (signal !== 'SIGTERM') return 128 + signalNumber(signal);
+  return ignoresSigterm === true ? undefined : sigtermExitCode ?? 143;
 }

@@ -216,7 +216,7 @@ export class OciRuntime implements Runtime {
   /** Writes the bundle and has conmon create the container (runc create). */
   private async launch(
     id: string, sandboxId: string, metadata: ContainerMetadata, spec: OciSpec, logPath: string,
-    config: Pick<ContainerConfig, 'labels' | 'annotations' | 'stdin' | 'stdinOnce' | 'tty'>,
+    config: Pick<ContainerConfig, 'labels' | 'annotations' | 'stdin' | 'stdinOnce' | 'tty' | 'stopSignal'>,
   ): Promise<Process> {
     const dir = this.dir(id);
     await writeBundle(dir, spec);
@@ -232,6 +232,7 @@ export class OciRuntime implements Runtime {
         id, sandboxId, metadata, logPath, createdAt: new Date(), pid,
         labels: { ...config.labels }, annotations: { ...config.annotations },
       };
+      if (config.stopSignal !== undefined) record.stopSignal = config.stopSignal;
       await writeProcessRecord(dir, record);
       return record;
     } catch (err) {
@@ -259,21 +260,21 @@ export class OciRuntime implements Runtime {
     await writeProcessRecord(this.dir(p.id), p);
   }
 
-  /** SIGTERM, up to timeoutSeconds for the exit, then SIGKILL (a never-started process gets SIGKILL at once). */
+  /** The stop signal, up to timeoutSeconds for the exit, then SIGKILL (a never-started process gets SIGKILL at once). */
   private async stop(p: Process, timeoutSeconds: number): Promise<void> {
     if ((await this.exitOf(p)) !== undefined) return;
     if (p.startedAt !== undefined && timeoutSeconds > 0) {
-      await this.signal(p, 'TERM');
+      await this.signal(p, p.stopSignal ?? 'SIGTERM');
       if ((await waitForExitFile(this.exitDir(), p.id, Date.now() + timeoutSeconds * 1000)) !== undefined) return;
     }
-    await this.signal(p, 'KILL');
+    await this.signal(p, 'SIGKILL');
     if ((await waitForExitFile(this.exitDir(), p.id, Date.now() + KILL_GRACE_MS)) === undefined) {
       throw new RuntimeError('Failed', `container ${p.id} did not exit ${KILL_GRACE_MS} ms after SIGKILL`);
     }
   }
 
   /** A signal may race with the exit; only a failure while the process still runs is an error. */
-  private async signal(p: Process, signal: 'TERM' | 'KILL'): Promise<void> {
+  private async signal(p: Process, signal: string): Promise<void> {
     await this.runc.kill(p.id, signal).catch(async (err: unknown) => {
       if ((await this.exitOf(p)) === undefined) throw err;
     });

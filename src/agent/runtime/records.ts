@@ -18,6 +18,8 @@ export interface ProcessRecord {
   createdAt: Date;
   startedAt?: Date;
   pid: number;
+  /** What stopContainer sends before SIGKILL; absent: SIGTERM. */
+  stopSignal?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }

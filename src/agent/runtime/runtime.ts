@@ -9,9 +9,9 @@
 //   join the infra's PID namespace, where the infra process is PID 1 and reaps orphans.
 // - Container lifecycle:  created ──start──▶ running ──exit/stop──▶ exited ──remove──▶ (gone)
 //   A created container may be removed without starting. Nothing restarts a container by itself.
-// - stopContainer(id, t) sends SIGTERM, waits up to t seconds for the exit, then sends SIGKILL and
-//   waits for the exit. Stopping an exited container is a no-op. An exit by signal N reports
-//   exitCode 128+N (SIGKILL → 137), as the kubelet shows it.
+// - stopContainer(id, t) sends the container's stopSignal (SIGTERM by default), waits up to t
+//   seconds for the exit, then sends SIGKILL and waits for the exit. Stopping an exited container
+//   is a no-op. An exit by signal N reports exitCode 128+N (SIGKILL → 137), as the kubelet shows it.
 // - stopSandbox stops every container of the sandbox (timeout 0) and then the infra process;
 //   it is idempotent. removeSandbox removes the containers, the infra process and everything the
 //   runtime created for the sandbox (runtime state, cgroups, bundles); it is idempotent too.
@@ -144,6 +144,8 @@ export interface ContainerConfig {
   resources?: LinuxContainerResources;
   /** Relative to the sandbox's logDirectory, e.g. "app/0.log". */
   logPath: string;
+  /** What stopContainer sends first, as parseSignal spells it ("SIGQUIT"): the image's STOPSIGNAL. Defaults to SIGTERM. */
+  stopSignal?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** The process's stdin stays open for attach (the pod spec's stdin). */

@@ -24,8 +24,8 @@ export class Runc {
     this.root = options.root;
   }
 
-  /** Signals the container's first process. */
-  kill(id: string, signal: 'TERM' | 'KILL'): Promise<string> {
+  /** Signals the container's first process ("SIGTERM", "SIGKILL", …). */
+  kill(id: string, signal: string): Promise<string> {
     return this.run(['kill', id, signal]);
   }
 
