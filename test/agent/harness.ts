@@ -25,6 +25,9 @@ export interface Harness {
   cgroupCalls: string[];
   cgroupError?: Error;
   pullError?: WaitingError;
+  /** CNI ADD waits for it (when set) and then fails with networkError (when set). */
+  networkGate?: Promise<void>;
+  networkError?: Error;
 }
 
 const busybox: PulledImage = {
@@ -37,6 +40,7 @@ export function harness(dir: string, behaviour: (name: string) => FakeBehaviour,
   const clock = new FakeClock(Date.parse('2026-11-23T10:00:00Z'));
   const runtime = new FakeRuntime({ clock, behaviour: (config) => behaviour(config.metadata.name), exec });
   const partial: Omit<Harness, 'worker'> = { runtime, clock, events: [], statuses: [], deleted: [], torndown: [], cgroupCalls: [], probes: new Map(), probed: [] };
+  const connected = new Set<string>();
   const images: ImageService = {
     ensureImage: async () => { if (partial.pullError) throw partial.pullError; return busybox; },
     mountRootfs: async (d) => { await mkdir(d, { recursive: true }); return d; },
@@ -45,7 +49,16 @@ export function harness(dir: string, behaviour: (name: string) => FakeBehaviour,
   const ctx: WorkerContext = {
     runtime, images,
     volumes: { setUp: async () => undefined, mounts: () => [], tearDown: async (uid) => { partial.torndown.push(uid); } },
-    network: { setUp: async () => ['10.42.0.7'], tearDown: async () => undefined, podIPs: async () => ['10.42.0.7'] },
+    network: {
+      setUp: async (r) => {
+        await partial.networkGate;
+        if (partial.networkError) throw partial.networkError;
+        connected.add(r.sandboxId);
+        return ['10.42.0.7'];
+      },
+      tearDown: async (r) => { connected.delete(r.sandboxId); },
+      podIPs: async (id) => (connected.has(id) ? ['10.42.0.7'] : undefined),
+    },
     cgroups: {
       ensureExists: async (p) => {
         partial.cgroupCalls.push(`ensure ${p.metadata?.uid}`);
@@ -77,6 +90,8 @@ export function harness(dir: string, behaviour: (name: string) => FakeBehaviour,
     ...partial, worker,
     get pullError() { return partial.pullError; }, set pullError(e) { partial.pullError = e; },
     get cgroupError() { return partial.cgroupError; }, set cgroupError(e) { partial.cgroupError = e; },
+    get networkGate() { return partial.networkGate; }, set networkGate(g) { partial.networkGate = g; },
+    get networkError() { return partial.networkError; }, set networkError(e) { partial.networkError = e; },
   } as Harness;
 }
 

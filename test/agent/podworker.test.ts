@@ -143,6 +143,38 @@ describe('pod worker', () => {
     assert.deepEqual([app.lastState?.terminated?.reason, app.lastState?.terminated?.exitCode], ['OOMKilled', 137]);
   });
 
+  test('containers are created while the network comes up; none starts before it is up; one whose env names the pod IP waits for it', async () => {
+    h = harness(dir, () => ({}));
+    let release = () => undefined as void;
+    h.networkGate = new Promise<void>((resolve) => { release = resolve; });
+    const ipEnv = [{ name: 'MY_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }];
+    const syncing = h.worker.sync('uid-1', pod({ containers: [{ name: 'a', image: 'busybox', command: ['x'] }, { name: 'b', image: 'busybox', command: ['y'], env: ipEnv }] }));
+    const states = async () => (await h.runtime.listContainers()).map((c) => `${c.metadata.name} ${c.state}`).sort();
+    // The sync does file work of its own (pod dir, hosts file): wait for the creation it leads to.
+    for (const deadline = Date.now() + 5000; (await states()).length === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(await states(), ['a created'], 'a is created in the sandbox before its network; b waits for the IP');
+    assert.deepEqual(h.events.filter((e) => e.includes('Created')), [], 'Created is told once the network is up');
+    release();
+    await syncing;
+    assert.deepEqual(await states(), ['a running', 'b running']);
+    assert.equal(lastStatus().podIP, '10.42.0.7');
+  });
+
+  test('a network that fails: FailedCreatePodSandBox, the sandbox and what was made in it removed, nothing started, a retry', async () => {
+    h = harness(dir, () => ({}));
+    h.networkError = new Error('plugin type="bridge" failed (add): no bridge');
+    const result = await h.worker.sync('uid-1', pod());
+    assert.deepEqual(await h.runtime.listSandboxes(), []);
+    assert.deepEqual(await h.runtime.listContainers(), []);
+    assert.ok(h.events.includes('Warning FailedCreatePodSandBox Failed to create pod sandbox: plugin type="bridge" failed (add): no bridge'), h.events.join('\n'));
+    assert.deepEqual(h.events.filter((e) => / (Created|Started) /.test(e)), []);
+    assert.deepEqual(lastStatus().containerStatuses?.[0]?.state, { waiting: { reason: 'ContainerCreating' } });
+    assert.ok(result && result.requeueAfterMs > 0);
+    h.networkError = undefined;
+    await h.worker.sync('uid-1', pod());
+    assert.equal(lastStatus().phase, 'Running');
+  });
+
   test('a sandbox that died is re-created and the containers start again with higher restart counts', async () => {
     h = harness(dir, () => ({}));
     const p = pod();

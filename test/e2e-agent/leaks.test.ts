@@ -38,7 +38,7 @@ describe('pod lifecycle leaks', () => {
     }
   });
 
-  test(`${rounds * podsPerRound} create/delete cycles leave nothing behind`, { timeout: 240_000 }, async (t) => {
+  test(`${rounds * podsPerRound} create/delete cycles leave nothing behind`, { timeout: 600_000 }, async (t) => {
     await cycle(server, 'warmup', [leakPod('warmup', 0, slot)]);
     const baseline = await snapshot(server.dataDir, slot);
     const seen: PerPod = { chains: new Set(), ifbs: new Set() };

@@ -1,12 +1,15 @@
 // Carrying out a pod's plan (the kubelet's SyncPod), in this order:
 //   1. kill the pod (every container, sidecars last, then the sandbox), or the containers to kill
 //   2. a new sandbox: SandboxChanged when it replaces one, the old init containers removed so that
-//      initialization starts over; else the ready one
-//   3. volumes
+//      initialization starts over; else the ready one — beside it, the volumes, and the images and
+//      root filesystems of the containers to start
+//   3. the sandbox's network — beside it, the containers to start are created (when no init
+//      container runs first; one whose env names the pod's IPs waits for them)
 //   4. init containers to start, one at a time in order (a regular one that fails to start stops here)
 //   5. containers to start: created together, started in the spec's order, postStart hooks included
-// Every start first asks the crash back-off; what keeps a container from running becomes its
-// waiting reason, and the time to look again the sync's requeue.
+// Nothing starts before the network is up, as with the kubelet; what overlaps is only what a pod
+// needs before that. Every start first asks the crash back-off; what keeps a container from
+// running becomes its waiting reason, and the time to look again the sync's requeue.
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { WaitingReason } from '../status/containers.ts';
 import { podContext, containerDir, type WorkerContext } from './context.ts';
@@ -15,8 +18,8 @@ import { WaitingError } from './deps.ts';
 import { ignoreNotFound, killContainer } from './kill.ts';
 import { latestContainers, type RuntimePod } from './observe.ts';
 import { restartsOnFailure, type PodActions } from './plan.ts';
-import { podSandbox, type PodSandbox } from './sandbox.ts';
-import { createContainer, startCreated } from './start.ts';
+import { connectSandbox, dropSandbox, startSandbox, type PodSandbox, type StartedSandbox } from './sandbox.ts';
+import { createContainer, needsPodIPs, prepareContainer, recordCreated, startCreated } from './start.ts';
 import { killPod } from './terminate.ts';
 
 /** How soon a pod whose containers wait on an error (image, config, sandbox) is looked at again. */
@@ -35,30 +38,116 @@ export async function syncPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod
   if (actions.killPod) await killPod(ctx, pod, observed);
   else for (const kill of actions.containersToKill) await killRunning(ctx, pod, observed, kill);
   if (actions.killPod && !actions.createSandbox) return outcome;
-  let sandbox: PodSandbox;
-  try {
-    if (actions.createSandbox) await purgeForNewSandbox(ctx, pod, observed);
-    sandbox = await podSandbox(ctx, pod, observed, actions.createSandbox ? { attempt: actions.sandboxAttempt } : undefined);
-    outcome.podIPs = sandbox.podIPs;
-    await ctx.volumes.setUp(pod, podContext(ctx, sandbox.podIPs));
-  } catch (err) {
-    if (!(err instanceof WaitingError)) throw err;
-    return { ...outcome, requeueAfterMs: RETRY_MS };
-  }
-  const attempt = nextAttempts(observed);
-  for (const container of actions.initContainersToStart) {
-    const id = await step(outcome, pod, container, () => startable(ctx, pod, container, observed, outcome) && createContainer(ctx, pod, container, sandbox, attempt(container)));
-    const started = id !== undefined && await step(outcome, pod, container, () => startCreated(ctx, pod, container, id, sandbox.podIPs[0] ?? '').then(() => true));
-    if (started !== true && container.restartPolicy !== 'Always') return outcome;
-  }
   const toStart = actions.containersToStart.filter((c) => startable(ctx, pod, c, observed, outcome));
-  // Pulls, configs and creates of the pod's containers overlap; starts keep the spec's order.
-  const created = await Promise.all(toStart.map((c) => step(outcome, pod, c, () => createContainer(ctx, pod, c, sandbox, attempt(c)))));
-  for (const [i, id] of created.entries()) {
+  // With no init container to run first, the containers are made ready while the sandbox starts.
+  const early = actions.initContainersToStart.length === 0 ? new ContainerCreation(ctx, pod, observed, toStart, outcome) : undefined;
+  const started = await waitingOn(outcome, () => startedSandbox(ctx, pod, observed, actions));
+  if (started === undefined) {
+    await early?.settled();
+    return outcome;
+  }
+  const network = connectSandbox(ctx, pod, started);
+  early?.createIn(started, network);
+  const sandbox = await waitingOn(outcome, () => network);
+  if (sandbox === undefined) {
+    // Nothing runs in a sandbox without a network: it goes once nothing is being created in it.
+    await early?.settled();
+    await dropSandbox(ctx, started);
+    return outcome;
+  }
+  outcome.podIPs = sandbox.podIPs;
+  if (!await startInitContainers(ctx, pod, observed, actions, sandbox, outcome)) return outcome;
+  const creation = early ?? new ContainerCreation(ctx, pod, observed, toStart, outcome);
+  if (early === undefined) creation.createIn(sandbox, Promise.resolve(sandbox));
+  const ids = await creation.ids();
+  for (const [i, id] of ids.entries()) {
     const container = toStart[i]!;
-    if (id !== undefined) await step(outcome, pod, container, () => startCreated(ctx, pod, container, id, sandbox.podIPs[0] ?? ''));
+    if (id === undefined) continue;
+    recordCreated(ctx, pod, container);
+    await step(outcome, pod, container, () => startCreated(ctx, pod, container, id, sandbox.podIPs[0] ?? ''));
   }
   return outcome;
+}
+
+/**
+ * The containers to start, from image to created container: prepared (image, rootfs) at once,
+ * created once given a sandbox — a container whose env names the pod's IPs once its network is up.
+ */
+interface CreationTarget {
+  started: StartedSandbox;
+  network: Promise<PodSandbox>;
+}
+
+class ContainerCreation {
+  private readonly created: Promise<string | undefined>[];
+  private give: (target: CreationTarget | undefined) => void = () => undefined;
+
+  constructor(ctx: WorkerContext, pod: Pod, observed: RuntimePod, containers: Container[], outcome: SyncOutcome) {
+    const attempt = nextAttempts(observed);
+    const target = new Promise<CreationTarget | undefined>((resolve) => { this.give = resolve; });
+    this.created = containers.map(async (c) => {
+      const ready = await step(outcome, pod, c, () => prepareContainer(ctx, pod, c, attempt(c)));
+      const to = ready && await target;
+      const sandbox = to && (needsPodIPs(c) ? await to.network.catch(() => undefined) : to.started);
+      return sandbox && step(outcome, pod, c, () => createContainer(ctx, pod, c, sandbox, attempt(c), ready));
+    });
+  }
+
+  createIn(started: StartedSandbox, network: Promise<PodSandbox>): void {
+    this.give({ started, network });
+  }
+
+  /** The created containers' ids, in order (undefined where a step failed). */
+  ids(): Promise<(string | undefined)[]> {
+    return Promise.all(this.created);
+  }
+
+  /** Once nothing is being prepared or created any more; without a sandbox, nothing is created. */
+  async settled(): Promise<void> {
+    this.give(undefined);
+    await Promise.allSettled(this.created);
+  }
+}
+
+/** Step 2: the sandbox to use (new or ready), and the pod's volumes set up beside it. */
+async function startedSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod, actions: PodActions): Promise<StartedSandbox> {
+  if (actions.createSandbox) await purgeForNewSandbox(ctx, pod, observed);
+  // A volume never names the pod's IPs (the downward API gives them to env only).
+  const [started, volumes] = await Promise.allSettled([
+    startSandbox(ctx, pod, observed, actions.createSandbox ? { attempt: actions.sandboxAttempt } : undefined),
+    ctx.volumes.setUp(pod, podContext(ctx, [])),
+  ]);
+  // Both ran to their end; a sandbox made beside volumes that failed is the next sync's.
+  if (volumes.status === 'rejected') throw volumes.reason;
+  if (started.status === 'rejected') throw started.reason;
+  return started.value;
+}
+
+/** Step 4: false when a regular init container could not be started (nothing after it starts). */
+async function startInitContainers(ctx: WorkerContext, pod: Pod, observed: RuntimePod, actions: PodActions, sandbox: PodSandbox, outcome: SyncOutcome): Promise<boolean> {
+  const attempt = nextAttempts(observed);
+  for (const container of actions.initContainersToStart) {
+    const create = async () => {
+      const id = await createContainer(ctx, pod, container, sandbox, attempt(container), await prepareContainer(ctx, pod, container, attempt(container)));
+      recordCreated(ctx, pod, container);
+      return id;
+    };
+    const id = await step(outcome, pod, container, () => startable(ctx, pod, container, observed, outcome) && create());
+    const started = id !== undefined && await step(outcome, pod, container, () => startCreated(ctx, pod, container, id, sandbox.podIPs[0] ?? '').then(() => true));
+    if (started !== true && container.restartPolicy !== 'Always') return false;
+  }
+  return true;
+}
+
+/** A sandbox step; a WaitingError (the event is recorded) becomes a retry of the whole pod. */
+async function waitingOn<T>(outcome: SyncOutcome, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof WaitingError)) throw err;
+    outcome.requeueAfterMs = RETRY_MS;
+    return undefined;
+  }
 }
 
 async function killRunning(ctx: WorkerContext, pod: Pod, observed: RuntimePod, kill: PodActions['containersToKill'][number]): Promise<void> {

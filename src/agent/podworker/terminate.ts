@@ -2,7 +2,8 @@
 // kubelet's killPodWithSyncResult), then its network and infra; once the pod is gone for good,
 // remove every trace on the node: containers, rootfs mounts, sandbox, pod cgroup, volumes, pod
 // directory, logs.
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { containerDir, podDir, podLogDir, type WorkerContext } from './context.ts';
 import { ignoreNotFound, killContainers, type KillOptions } from './kill.ts';
@@ -23,10 +24,9 @@ export async function killPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod
 /** Removes everything the pod left on the node; the pod must be stopped. Idempotent. */
 export async function removePod(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<void> {
   const uid = observed.uid;
-  for (const c of observed.containers) {
-    await ignoreNotFound(ctx.runtime.removeContainer(c.id));
-    await ctx.images.unmountRootfs(containerDir(ctx, uid, c.metadata.name, c.metadata.attempt));
-  }
+  for (const c of observed.containers) await ignoreNotFound(ctx.runtime.removeContainer(c.id));
+  // Every attempt's rootfs, also of an attempt prepared but never created (its sandbox failed).
+  for (const dir of await attemptDirs(ctx, uid)) await ctx.images.unmountRootfs(dir);
   for (const sandbox of observed.sandboxes) await ignoreNotFound(ctx.runtime.removeSandbox(sandbox.id));
   await ctx.cgroups.destroy(uid);
   await ctx.volumes.tearDown(uid);
@@ -43,4 +43,12 @@ export async function pruneContainers(ctx: WorkerContext, observed: RuntimePod):
     await ignoreNotFound(ctx.runtime.removeContainer(c.id));
     await ctx.images.unmountRootfs(containerDir(ctx, observed.uid, c.metadata.name, c.metadata.attempt));
   }
+}
+
+/** DATA/pods/UID/containers/NAME/ATTEMPT of every attempt the node has files of. */
+async function attemptDirs(ctx: WorkerContext, uid: string): Promise<string[]> {
+  const root = join(podDir(ctx, uid), 'containers');
+  const names = await readdir(root).catch(() => []);
+  const dirs = await Promise.all(names.map(async (name) => (await readdir(join(root, name)).catch(() => [])).map((attempt) => join(root, name, attempt))));
+  return dirs.flat();
 }
