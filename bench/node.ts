@@ -8,6 +8,8 @@ import { startTestRegistry } from '../test/support/images.ts';
 export interface BenchNode {
   client: RestClient;
   server: TestServer;
+  /** host:port of the run's registry (the test images). */
+  registryHost: string;
 }
 
 export async function withBenchNode<T>(body: (node: BenchNode) => Promise<T>): Promise<T> {
@@ -17,7 +19,7 @@ export async function withBenchNode<T>(body: (node: BenchNode) => Promise<T>): P
     const server = await startServer({ agent: true });
     const client = new RestClient(await loadKubeconfig(server.kubeconfig));
     try {
-      return await body({ client, server });
+      return await body({ client, server, registryHost: registry.host });
     } finally {
       client.close();
       await server.stop();
