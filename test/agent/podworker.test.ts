@@ -48,8 +48,12 @@ describe('pod worker', () => {
     assert.deepEqual(result, { requeueAfterMs: 10_000 });
     assert.ok(h.events.includes('Warning BackOff Back-off restarting failed container app in pod web_default(uid-1)'));
     h.clock.advance(10_000);
+    const written = h.statuses.length;
     await h.worker.sync('uid-1', p);
     assert.equal(lastStatus().containerStatuses?.[0]?.restartCount, 2);
+    // As the kubelet writes what it found before it acts: terminated, then the restart.
+    const states = h.statuses.slice(written).map((s) => s.containerStatuses?.[0]);
+    assert.deepEqual(states.map((c) => [c?.restartCount, c?.state?.terminated?.reason ?? Object.keys(c?.state ?? {})[0]]), [[1, 'Error'], [2, 'Error']]);
     assert.ok((await h.runtime.listContainers()).length <= 2, 'only the newest exited attempt is kept');
   });
 

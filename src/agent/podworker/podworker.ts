@@ -74,7 +74,8 @@ export class PodWorker {
 
   private async syncRunning(pod: Pod, observed: RuntimePod): Promise<SyncResult> {
     const actions = computePodActions(pod, observed, this.ctx.probes);
-    const outcome = await syncPod(this.ctx, pod, observed, actions);
+    const report = async (found: SyncOutcome) => { await this.status.setStatus(pod, await this.generateStatus(pod, observed, found)); };
+    const outcome = await syncPod(this.ctx, pod, observed, actions, report);
     const after = await observePod(this.ctx.runtime, observed.uid);
     await pruneContainers(this.ctx, after);
     const status = await this.generateStatus(pod, after, outcome);

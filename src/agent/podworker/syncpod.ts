@@ -33,12 +33,19 @@ export interface SyncOutcome {
   podIPs?: string[];
 }
 
-export async function syncPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod, actions: PodActions): Promise<SyncOutcome> {
+/**
+ * `report` writes the status of what the sync found: called before a container that exited is
+ * started again, so that its terminated state (Error, OOMKilled, Completed) shows until then, as
+ * the kubelet's status, written before it acts, shows it.
+ */
+export async function syncPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod, actions: PodActions, report: (found: SyncOutcome) => Promise<void>): Promise<SyncOutcome> {
   const outcome: SyncOutcome = { waiting: new Map() };
   if (actions.killPod) await killPod(ctx, pod, observed);
   else for (const kill of actions.containersToKill) await killRunning(ctx, pod, observed, kill);
   if (actions.killPod && !actions.createSandbox) return outcome;
   const toStart = actions.containersToStart.filter((c) => startable(ctx, pod, c, observed, outcome));
+  const latest = latestContainers(observed);
+  if (toStart.some((c) => latest.get(c.name)?.state === 'exited')) await report(outcome);
   // With no init container to run first, the containers are made ready while the sandbox starts.
   const early = actions.initContainersToStart.length === 0 ? new ContainerCreation(ctx, pod, observed, toStart, outcome) : undefined;
   const started = await waitingOn(outcome, () => startedSandbox(ctx, pod, observed, actions));
