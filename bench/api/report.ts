@@ -3,12 +3,10 @@
 //
 // "ratio" is peapod's cost over the lower bound's: lower-bound throughput ÷ peapod throughput,
 // or peapod time ÷ lower-bound time. 1× would be free; 4× means a quarter of the bound's rate.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { measuredLine, updateReadmeSection, writeResultsFile, type Machine } from '../results.ts';
 import type { CaseResult } from './load.ts';
 import type { RssResult } from './rss.ts';
 import { round } from './stats.ts';
-import { measuredOn, replaceReadmeSection, type Machine } from '../readme.ts';
 import type { SuiteOptions, SuiteResult } from './suite.ts';
 
 export interface RunResults {
@@ -27,24 +25,18 @@ interface Target {
   met: boolean;
 }
 
-
-export async function writeResults(benchDir: string, results: RunResults): Promise<string> {
-  const dir = join(benchDir, 'out');
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `api-${results.date.slice(0, 19).replaceAll(':', '-')}.json`);
-  await writeFile(path, JSON.stringify(results, null, 2) + '\n');
-  return path;
+export function writeResults(benchDir: string, results: RunResults): Promise<string> {
+  return writeResultsFile(benchDir, 'api', results);
 }
 
 export function updateReadme(benchDir: string, results: RunResults): Promise<void> {
-  return replaceReadmeSection(benchDir, 'api', markdown(results));
+  return updateReadmeSection(benchDir, 'api', markdown(results));
 }
 
 export function markdown(results: RunResults): string {
   const { machine, options } = results;
   const lines = [
-    `${measuredOn(results.date, machine)}; ` +
-      `${options.caseMs / 1000} s per throughput case, ${options.listRuns} LISTs per LIST case; the whole run took ${Math.round(results.durationS)} s.`,
+    measuredLine(results.date, machine, `${options.caseMs / 1000} s per throughput case, ${options.listRuns} LISTs per LIST case`, results.durationS),
     '',
     '| datastore | case | p50 | p99 | throughput | lower bound | ratio |',
     '|---|---|---|---|---|---|---|',

@@ -33,7 +33,7 @@ export function benchPod(name: string, containers: number): Pod {
 }
 
 /** Watches pods and resolves per name when a condition on its events holds. */
-class PodEvents {
+export class PodEvents {
   private readonly waiters = new Map<string, { test: (type: string, pod: Pod) => boolean; done: (at: number) => void }>();
   private stream: WatchStream<Pod> | undefined;
 
@@ -63,9 +63,9 @@ class PodEvents {
   }
 }
 
-const runningAndReady = (_type: string, pod: Pod) =>
+export const runningAndReady = (_type: string, pod: Pod) =>
   pod.status?.phase === 'Running' && pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-const deleted = (type: string) => type === 'DELETED';
+export const deleted = (type: string) => type === 'DELETED';
 
 async function startOne(client: RestClient, events: PodEvents, name: string, containers: number): Promise<number> {
   const ready = events.when(name, runningAndReady);

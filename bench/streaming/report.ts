@@ -1,6 +1,6 @@
 // The streaming section of bench/README.md, between <!-- streaming:begin --> and <!-- streaming:end -->.
 import { round } from '../api/stats.ts';
-import { measuredOn, replaceReadmeSection, type Machine } from '../readme.ts';
+import { measuredLine, updateReadmeSection, writeResultsFile, type Machine } from '../results.ts';
 import type { ExecResult } from './exec.ts';
 import type { ThroughputResult } from './portforward.ts';
 
@@ -18,8 +18,12 @@ const yes = (met: boolean) => (met ? 'yes' : '**no**');
 /** What an exec adds beyond kubectl's own start with one API call and beyond runc exec itself: the streaming path's share. */
 const serverShare = (exec: ExecResult) => exec.kubectlExec.p50 - exec.runcExec.p50 - exec.kubectlGet.p50;
 
+export function writeStreamingResults(benchDir: string, results: StreamingResults): Promise<string> {
+  return writeResultsFile(benchDir, 'streaming', results);
+}
+
 export function updateStreamingReadme(benchDir: string, results: StreamingResults): Promise<void> {
-  return replaceReadmeSection(benchDir, 'streaming', streamingMarkdown(results));
+  return updateReadmeSection(benchDir, 'streaming', streamingMarkdown(results));
 }
 
 export function streamingMarkdown(results: StreamingResults): string {
@@ -32,7 +36,7 @@ export function streamingMarkdown(results: StreamingResults): string {
     `| exec p50 within 50 ms of runc exec, kubectl ${version} | +${ms(exec.kubectlExec.p50 - exec.runcExec.p50)} | ${yes(exec.kubectlExec.p50 - exec.runcExec.p50 <= 50)} |`,
   ]);
   return [
-    `${measuredOn(results.date, results.machine)}; a ${results.fileMiB} MiB file; the whole run took ${Math.round(results.durationS)} s.`,
+    measuredLine(results.date, results.machine, `a ${results.fileMiB} MiB file`, results.durationS),
     '',
     '| kubectl | connections | through port-forward | direct to the pod IP | port-forward / direct | CPU per MB: server | kubectl |',
     '|---|---|---|---|---|---|---|',

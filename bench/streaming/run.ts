@@ -3,8 +3,7 @@
 // same run (a download from the pod's IP; `runc exec` of the same container). Writes
 // bench/out/streaming-<date>.json and the streaming section of bench/README.md. `--quick` runs
 // fewer rounds and leaves the README alone.
-import { cpus, loadavg } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
@@ -15,7 +14,8 @@ import { eventually } from '../../test/support/wait.ts';
 import { log } from '../api/log.ts';
 import { measureExec } from './exec.ts';
 import { measurePortForward } from './portforward.ts';
-import { updateStreamingReadme, type StreamingResults } from './report.ts';
+import { machineFacts } from '../results.ts';
+import { updateStreamingReadme, writeStreamingResults, type StreamingResults } from './report.ts';
 
 const benchDir = resolve(import.meta.dirname, '..');
 const fileMiB = 64;
@@ -39,25 +39,18 @@ async function main(): Promise<void> {
   const server = await startServer({ agent: true });
   try {
     const pod = await startWebPod(server);
-    const results: StreamingResults = {
-      date: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadBefore, loadAfter: 0 },
-      fileMiB, byVersion: [], durationS: 0,
-    };
+    const date = new Date().toISOString();
+    const byVersion: StreamingResults['byVersion'] = [];
     for (const version of versions) {
       const target = { kubeconfig: server.kubeconfig, cacheDir: `${server.cacheDir}-${version}`, pid: server.pid };
       log(`kubectl ${version}: port-forward throughput beside direct downloads`);
       const throughput = await measurePortForward(target, version, pod.ip, 'big', values.quick ? 1 : 5);
       log(`kubectl ${version}: exec round trips beside runc exec`);
       const exec = await measureExec(target, version, { root: join(server.dataDir, 'agent', 'runtime', 'runc'), containerId: pod.containerId }, values.quick ? 5 : 40);
-      results.byVersion.push({ version, throughput, exec });
+      byVersion.push({ version, throughput, exec });
     }
-    results.machine.loadAfter = loadavg()[0]!;
-    results.durationS = (performance.now() - started) / 1000;
-    const out = join(benchDir, 'out');
-    await mkdir(out, { recursive: true });
-    const path = join(out, `streaming-${results.date.slice(0, 19).replaceAll(':', '-')}.json`);
-    await writeFile(path, JSON.stringify(results, null, 2) + '\n');
+    const results: StreamingResults = { date, machine: machineFacts(loadBefore), fileMiB, byVersion, durationS: (performance.now() - started) / 1000 };
+    const path = await writeStreamingResults(benchDir, results);
     log(`results in ${path}`);
     if (!values.quick) await updateStreamingReadme(benchDir, results);
   } finally {

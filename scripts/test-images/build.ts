@@ -1,6 +1,9 @@
 // Builds the test images as OCI image layouts from Debian's busybox-static, so that tests pull
 // real images from a real registry without reaching the internet.
 //   node scripts/test-images/build.ts OUT_DIR   →   OUT_DIR/busybox (an OCI image layout)
+// Variants: a second, small layer of files over busybox (images that differ by that layer alone,
+// as two builds of an application on one base do), or a changed image config (busybox with
+// STOPSIGNAL SIGQUIT for the termination tests).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
@@ -33,7 +36,7 @@ export function busyboxLayer(busyboxPath = '/usr/bin/busybox'): Buffer {
   return packTar(entries.map((entry) => ({ mtime, ...entry })));
 }
 
-export function busyboxConfig(layerTar: Buffer): ImageConfig {
+export function busyboxConfig(layerTars: Buffer[], config: ImageConfigOverrides = {}): ImageConfig {
   return {
     architecture: 'amd64',
     os: 'linux',
@@ -42,21 +45,31 @@ export function busyboxConfig(layerTar: Buffer): ImageConfig {
       Entrypoint: null,
       Cmd: ['sh'],
       WorkingDir: '/',
+      ...config,
     },
-    rootfs: { type: 'layers', diff_ids: [sha256Digest(layerTar)] },
+    rootfs: { type: 'layers', diff_ids: layerTars.map((tar) => sha256Digest(tar)) },
     history: [{ created: new Date(mtime * 1000).toISOString(), created_by: 'scripts/test-images/build.ts' }],
   };
 }
 
+/** What a variant changes: files of a second layer (path → content), image config fields. */
+export interface ImageVariant {
+  files?: Record<string, string>;
+  config?: ImageConfigOverrides;
+}
+
+export type ImageConfigOverrides = Partial<NonNullable<ImageConfig['config']>>;
+
 // Writes the busybox image as an OCI layout in dir; returns the manifest descriptor.
-export function buildBusyboxImage(dir: string, compression: LayerCompression = 'gzip'): Descriptor {
-  const tar = busyboxLayer();
-  const layer = {
+export function buildBusyboxImage(dir: string, compression: LayerCompression = 'gzip', variant: ImageVariant = {}): Descriptor {
+  const tars = [busyboxLayer()];
+  if (variant.files !== undefined) tars.push(packTar(Object.entries(variant.files).map(([name, body]) => ({ name, body: Buffer.from(body), mtime }))));
+  const layers = tars.map((tar) => ({
     gzip: { mediaType: mediaTypes.ociLayerGzip, data: gzipSync(tar) },
     zstd: { mediaType: mediaTypes.ociLayerZstd, data: zstdCompressSync(tar) },
     none: { mediaType: mediaTypes.ociLayer, data: tar },
-  }[compression];
-  return writeImageLayout(dir, { config: busyboxConfig(tar), layers: [layer] });
+  }[compression]));
+  return writeImageLayout(dir, { config: busyboxConfig(tars, variant.config), layers });
 }
 
 if (import.meta.main) {

@@ -1,23 +1,34 @@
 // The node agent: the kubelet and container-runtime roles for one node.
 //
 //   start ─▶ runtime (adopts what a previous agent left) ─▶ agent server (logs)
-//         ─▶ Node registered, pod CIDR known ─▶ network, images, volumes
+//         ─▶ Node registered, pod CIDR known ─▶ QoS cgroups, network, images, volumes
 //         ─▶ pods bound here (informer) ──┐
 //            PLEG relist (exits) ─────────┼─▶ work queue by pod UID ─▶ pod worker sync
-//            pods in the runtime only ────┘   (orphans from before a restart are cleaned up)
+//            probe results that changed ──┤   (orphans from before a restart are cleaned up)
+//            pods in the runtime only ────┘
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { Quantity } from '../api/quantity.ts';
 import { Backoff } from '../client/backoff.ts';
+import { PodContainerManager } from './cgroups/pod_container_manager.ts';
+import { QOSContainerManager, type NodeAllocatable } from './cgroups/qos_container_manager.ts';
+import { realClock } from '../client/clock.ts';
 import type { ClientConfig } from '../client/config.ts';
 import type { InProcessKubelet } from '../api/handlers/kubelet.ts';
 import { EventRecorder } from '../client/record.ts';
 import { RestClient } from '../client/rest.ts';
 import { processQueue } from '../client/worker.ts';
 import { WorkQueue } from '../client/workqueue.ts';
+import { HookRunner } from './lifecycle/handlers.ts';
+import { waitAtMost } from './lifecycle/wait.ts';
 import { NodeAgent } from './node/agent.ts';
 import { ensureNodeMasquerade } from './network/masquerade.ts';
+import { ProberManager } from './prober/manager.ts';
+import { ContainerProber } from './prober/prober.ts';
+import { ResultsManager } from './prober/results.ts';
 import { forwardPolicyDrops, PodNetwork } from './network/pod_network.ts';
 import { PortRelays } from './network/port_relay.ts';
 import { ContainerLogManager, type LogRotatePolicy } from './logs/manager.ts';
@@ -54,7 +65,10 @@ export interface AgentOptions {
   /** DATA/agent: runtime state, images, pods, logs, network. */
   dataDir: string;
   cniBridge: string;
+  /** Root of the node's cgroups: ROOT/kubepods/… (the kubelet's --cgroup-root). */
   cgroupParent: string;
+  /** pids.max of every pod cgroup; -1 for unlimited. */
+  podPidsLimit: number;
   registriesFile?: string;
   disableDefaultRegistryEndpoint?: boolean;
   /** Pods synced at once. */
@@ -74,6 +88,7 @@ export class Agent {
   private logManager: ContainerLogManager | undefined;
   private relays: PortRelays | undefined;
   private server: AgentServer | undefined;
+  private probers: ProberManager | undefined;
   private loops: Promise<void>[] = [];
 
   constructor(options: AgentOptions) {
@@ -94,8 +109,12 @@ export class Agent {
     const { podCidr } = await this.node.start();
     const recorder = podRecorder(this.events);
     const references = new ApiReferences(this.client);
+    const results = new ResultsManager((uid) => this.queue.add(uid));
+    this.probers = new ProberManager({ prober: new ContainerProber(runtime, recorder), results, clock: realClock, now: () => new Date() });
     const podsDir = join(dataDir, 'pods');
     await ensureNodeMasquerade(podCidr, this.options.cniBridge);
+    const qos = new QOSContainerManager(this.options.cgroupParent, () => this.activePods());
+    await qos.start(podAllocatable(this.node.node()));
     const ctx: WorkerContext = {
       runtime,
       images: new AgentImages({ root: join(dataDir, 'images'), registriesFile: this.options.registriesFile, defaultEndpoint: this.options.disableDefaultRegistryEndpoint !== true, recorder }),
@@ -103,10 +122,15 @@ export class Agent {
       network: new AgentNetwork(new PodNetwork({
         podCidr, stateDir: join(dataDir, 'network'), bridgeName: this.options.cniBridge, forwardRules: await forwardPolicyDrops(),
       })),
+      cgroups: new PodContainerManager(qos, this.options.podPidsLimit),
       recorder,
       envSources: references,
       // The kubelet's crash back-off, 10 s doubling to 5 min, on the clock of container exit times.
       backoff: new Backoff(10_000, 300_000, { now: Date.now }),
+      probes: results,
+      probers: this.probers,
+      hooks: new HookRunner(runtime),
+      waitAtMost,
       node: await this.nodeFacts(),
       podsDir,
       logsDir,
@@ -142,11 +166,19 @@ export class Agent {
     await this.pods?.stop();
     this.queue.shutDown();
     await Promise.all(this.loops);
+    await this.probers?.stop();
     await this.node?.stop();
     await this.events.flush();
     await this.server?.close();
     await this.relays?.close();
     this.client.close();
+  }
+
+  /** The node's pods that still run (the kubelet's activePods): the Burstable tier's weight follows them. */
+  private activePods(): Pod[] {
+    const pods = this.pods;
+    if (pods === undefined) return [];
+    return pods.uids().map((uid) => pods.get(uid)).filter((p): p is Pod => p !== undefined && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
   }
 
   /** The agent's HTTPS server (the kubelet's port): container logs, exec, attach and port-forward for the API server. */
@@ -172,6 +204,12 @@ export class Agent {
       };
     };
   }
+}
+
+/** What kubepods may use: the node's capacity, since nothing is reserved for the system (Node Allocatable enforcement). */
+function podAllocatable(node: Node): NodeAllocatable {
+  const capacity = node.status?.capacity ?? {};
+  return { milliCPU: Quantity.parse(capacity.cpu ?? '0').milliValue(), memoryBytes: Quantity.parse(capacity.memory ?? '0').value() };
 }
 
 /** nodeInfo.containerRuntimeVersion, e.g. runc://1.1.5 (from "runc version 1.1.5+ds1"). */

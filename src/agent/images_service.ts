@@ -48,11 +48,11 @@ export class AgentImages implements ImageService {
   async mountRootfs(dir: string, pulled: PulledImage): Promise<string> {
     const lowerdirs = await this.snapshots.unpackImage(pulled.image, (digest) => this.store.content.path(digest));
     // A leftover of an attempt that failed before its container was created.
-    if (existsSync(dir)) unmountRootfs(dir);
-    return mountRootfs(dir, lowerdirs).path;
+    if (existsSync(dir)) await unmountRootfs(dir);
+    return (await mountRootfs(dir, lowerdirs)).path;
   }
 
   async unmountRootfs(dir: string): Promise<void> {
-    unmountRootfs(dir);
+    await unmountRootfs(dir);
   }
 }

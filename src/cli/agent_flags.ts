@@ -12,6 +12,7 @@ export const agentFlagOptions = {
   'kubelet-port': { type: 'string', default: '10250' },
   'cni-bridge': { type: 'string', default: 'peapod0' },
   'cgroup-parent': { type: 'string', default: '/peapod' },
+  'pod-max-pids': { type: 'string', default: '-1' },
   registries: { type: 'string' },
   'disable-default-registry-endpoint': { type: 'boolean', default: false },
   'container-log-max-size': { type: 'string', default: '10Mi' },
@@ -26,6 +27,8 @@ export interface AgentFlags {
   kubeletPort: number;
   cniBridge: string;
   cgroupParent: string;
+  /** The kubelet's --pod-max-pids: pids.max of every pod cgroup; -1 for unlimited. */
+  podPidsLimit: number;
   registriesFile?: string;
   /** Registries with mirrors are reached only through them (k3s's flag of the same name). */
   disableDefaultRegistryEndpoint: boolean;
@@ -38,6 +41,10 @@ type AgentFlagValues = { [K in keyof typeof agentFlagOptions]?: (typeof agentFla
 export function parseAgentFlags(values: AgentFlagValues): AgentFlags {
   const kubeletPort = Number(values['kubelet-port']);
   if (!Number.isInteger(kubeletPort) || kubeletPort < 0 || kubeletPort > 65535) throw new Error(`--kubelet-port: not a port: ${values['kubelet-port']}`);
+  const podPidsLimit = Number(values['pod-max-pids'] ?? '-1');
+  if (!/^-?\d+$/.test(values['pod-max-pids'] ?? '-1') || !Number.isSafeInteger(podPidsLimit)) {
+    throw new Error(`--pod-max-pids: not an integer: ${values['pod-max-pids']}`);
+  }
   return {
     nodeName: (values['node-name'] ?? hostname()).toLowerCase(),
     nodeLabels: Object.fromEntries((values['node-label'] ?? []).map(parseLabel)),
@@ -45,6 +52,7 @@ export function parseAgentFlags(values: AgentFlagValues): AgentFlags {
     kubeletPort,
     cniBridge: values['cni-bridge'] ?? 'peapod0',
     cgroupParent: values['cgroup-parent'] ?? '/peapod',
+    podPidsLimit,
     registriesFile: values.registries,
     disableDefaultRegistryEndpoint: values['disable-default-registry-endpoint'] === true,
     containerLogs: logRotatePolicy(values),

@@ -1,7 +1,8 @@
 // Per-key exponential back-off, as client-go's flowcontrol.Backoff without jitter. The kubelet
 // keeps two: one for image pulls (per pod and image) and one for container restarts (per pod and
 // container), both 10 s doubling up to 300 s. An entry untouched for twice the maximum starts
-// over at the initial delay and is dropped by gc().
+// over at the initial delay and is dropped by gc(); measured from an event's time when one is
+// given, so that a container that ran 10 min before it exited restarts at once and from 10 s again.
 import type { Clock } from './clock.ts';
 
 interface Entry {
@@ -22,11 +23,14 @@ export class Backoff {
     this.clock = clock;
   }
 
-  /** Records a failure now: the first (or the first after expiry) waits initialMs, each next one twice as long. Returns the new delay. */
-  next(key: string): number {
+  /**
+   * Records a failure now (of an event at `eventTime`, now by default): the first, or the first
+   * after expiry, waits initialMs, each next one twice as long. Returns the new delay.
+   */
+  next(key: string, eventTime?: number): number {
     const now = this.clock.now();
     const entry = this.entries.get(key);
-    const delayMs = entry === undefined || this.expired(entry, now) ? this.initialMs : Math.min(entry.delayMs * 2, this.maxMs);
+    const delayMs = entry === undefined || this.expired(entry, eventTime ?? now) ? this.initialMs : Math.min(entry.delayMs * 2, this.maxMs);
     this.entries.set(key, { delayMs, lastUpdate: now });
     return delayMs;
   }
@@ -39,10 +43,9 @@ export class Backoff {
 
   /** Milliseconds `key` must still wait after an event at `eventTime` (a container's exit); 0 when it need not. */
   remaining(key: string, eventTime: number): number {
-    const now = this.clock.now();
     const entry = this.entries.get(key);
-    if (entry === undefined || this.expired(entry, now)) return 0;
-    return Math.max(0, eventTime + entry.delayMs - now);
+    if (entry === undefined || this.expired(entry, eventTime)) return 0;
+    return Math.max(0, eventTime + entry.delayMs - this.clock.now());
   }
 
   /** The current delay of a key, 0 when it has none. */
@@ -61,7 +64,7 @@ export class Backoff {
     for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
-  private expired(entry: Entry, now: number): boolean {
-    return now - entry.lastUpdate > 2 * this.maxMs;
+  private expired(entry: Entry, at: number): boolean {
+    return at - entry.lastUpdate > 2 * this.maxMs;
   }
 }

@@ -3,7 +3,8 @@
 // creating another, so `kubectl describe` shows "x3 over 2m". Like client-go's broadcaster, a
 // call returns at once and the writes happen in the background, in order, so that recording an
 // event never holds up the work it is about; past MAX_PENDING unwritten events, new ones are
-// dropped (the API server is not answering).
+// dropped (the API server is not answering). A repeat of an event still waiting to be written is
+// folded into that write (its count), so that a probe failing every second cannot pile up writes.
 import type { Event, ObjectReference } from 'kubernetes-types/core/v1.d.ts';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.d.ts';
 import { isConflict, isNotFound } from './errors.ts';
@@ -34,6 +35,8 @@ export class EventRecorder {
   private readonly seen = new Map<string, Seen>();
   private written: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** Events queued and not written yet, by key: how many times each was recorded meanwhile. */
+  private readonly queued = new Map<string, number>();
 
   constructor(client: RestClient, component: string, options: { host?: string; now?: () => Date } = {}) {
     this.client = client;
@@ -50,8 +53,19 @@ export class EventRecorder {
       return;
     }
     const ref = reference(obj);
+    const key = [ref.uid, ref.kind, ref.namespace, ref.name, type, reason, message].join('\0');
+    const waiting = this.queued.get(key);
+    if (waiting !== undefined) {
+      this.queued.set(key, waiting + 1);
+      return;
+    }
+    this.queued.set(key, 1);
     this.pending++;
-    this.written = this.written.then(() => this.write(ref, type, reason, message)).catch((err: unknown) => {
+    this.written = this.written.then(() => {
+      const times = this.queued.get(key) ?? 1;
+      this.queued.delete(key);
+      return this.write(key, ref, { type, reason, message }, times);
+    }).catch((err: unknown) => {
       console.error(`events: cannot record ${what}: ${(err as Error).message}`);
     }).finally(() => { this.pending--; });
   }
@@ -61,13 +75,13 @@ export class EventRecorder {
     return this.written;
   }
 
-  private async write(ref: ObjectReference, type: EventType, reason: string, message: string): Promise<void> {
-    const key = [ref.uid, ref.kind, ref.namespace, ref.name, type, reason, message].join('\0');
+  /** Writes an event recorded `times` times: a new one with that count, or a patch of the count. */
+  private async write(key: string, ref: ObjectReference, { type, reason, message }: { type: EventType; reason: string; message: string }, times: number): Promise<void> {
     const now = this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const seen = this.seen.get(key);
     if (seen) {
       try {
-        seen.count += 1;
+        seen.count += times;
         const path = resourcePath({ version: 'v1', resource: 'events', namespace: seen.namespace, name: seen.name });
         await this.client.patch(path, { count: seen.count, lastTimestamp: now }, 'merge');
         return;
@@ -90,10 +104,10 @@ export class EventRecorder {
       reportingInstance: this.host,
       firstTimestamp: now,
       lastTimestamp: now,
-      count: 1,
+      count: times,
     };
     await this.client.create(resourcePath({ version: 'v1', resource: 'events', namespace }), event);
-    this.seen.set(key, { name: event.metadata.name as string, namespace, count: 1 });
+    this.seen.set(key, { name: event.metadata.name as string, namespace, count: times });
   }
 }
 

@@ -1,6 +1,7 @@
-// Resource arithmetic for scheduling: what a pod requests (the larger of its app containers'
-// sum and any one init container, as the kubelet admits it) against a node's allocatable.
-import type { Node, Pod, ResourceRequirements } from 'kubernetes-types/core/v1.d.ts';
+// Resource arithmetic for scheduling: what a pod requests (api/podresources.ts: app containers and
+// sidecars summed, the largest init container, overhead) against a node's allocatable.
+import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
+import { milliValueOf, podRequests as requestTotals, valueOf } from '../api/podresources.ts';
 import { Quantity } from '../api/quantity.ts';
 import type { NodeInfo } from './filter.ts';
 
@@ -16,14 +17,8 @@ export interface Allocatable extends Requests {
 }
 
 export function podRequests(pod: Pod): Requests {
-  const apps = (pod.spec?.containers ?? []).map((c) => containerRequests(c.resources));
-  const sum = apps.reduce((a, b) => ({ cpu: a.cpu + b.cpu, memory: a.memory + b.memory }), { cpu: 0, memory: 0 });
-  for (const init of pod.spec?.initContainers ?? []) {
-    const r = containerRequests(init.resources);
-    sum.cpu = Math.max(sum.cpu, r.cpu);
-    sum.memory = Math.max(sum.memory, r.memory);
-  }
-  return sum;
+  const totals = requestTotals(pod);
+  return { cpu: milliValueOf(totals, 'cpu'), memory: valueOf(totals, 'memory') };
 }
 
 export function sumRequests(pods: Pod[]): Requests {
@@ -41,11 +36,6 @@ export function leastAllocatedScore(pod: Pod, info: NodeInfo): number {
   const used = sumRequests([...info.pods, pod]);
   const free = (cap: number, use: number) => (cap > 0 ? Math.max(0, (cap - use) / cap) : 0);
   return ((free(allocatable.cpu, used.cpu) + free(allocatable.memory, used.memory)) / 2) * 100;
-}
-
-function containerRequests(resources: ResourceRequirements | undefined): Requests {
-  const r = resources?.requests ?? resources?.limits ?? {};
-  return { cpu: milli(r.cpu), memory: value(r.memory) };
 }
 
 function milli(q: unknown): number {

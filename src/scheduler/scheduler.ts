@@ -1,7 +1,8 @@
 // A minimal kube-scheduler: pods without a node, of schedulerName default-scheduler, are filtered
 // against every node (filter.ts), the least allocated fitting node wins, and the pod is bound
 // through pods/binding. A pod no node can take gets PodScheduled=False/Unschedulable and a
-// FailedScheduling event, and is retried when nodes change or after a minute.
+// FailedScheduling event, and is retried when nodes change, when a pod leaves (its requests and
+// ports are free again), or after a minute.
 //
 //   informers(pods, nodes) ──▶ queue of pod keys ──▶ scheduleOne ──▶ binding | unschedulable
 import type { Node, Pod } from 'kubernetes-types/core/v1.d.ts';
@@ -13,7 +14,7 @@ import type { RestClient } from '../client/rest.ts';
 import { EventRecorder } from '../client/record.ts';
 import { WorkQueue } from '../client/workqueue.ts';
 import { processQueue } from '../client/worker.ts';
-import { firstFailure, unschedulableMessage, type NodeInfo } from './filter.ts';
+import { firstFailure, unschedulableMessage, type NodeFailure, type NodeInfo } from './filter.ts';
 import { leastAllocatedScore } from './resources.ts';
 
 const schedulerName = 'default-scheduler';
@@ -32,8 +33,8 @@ export class Scheduler {
     this.recorder = new EventRecorder(client, schedulerName);
     this.pods = new Informer<Pod>(client, { version: 'v1', resource: 'pods' }, { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' });
     this.nodes = new Informer<Node>(client, { version: 'v1', resource: 'nodes' });
-    this.pods.addEventHandler({ add: (p) => this.enqueue(p), update: (old, p) => this.enqueueUpdate(old, p) });
     const retryAll = () => this.retryUnschedulable();
+    this.pods.addEventHandler({ add: (p) => this.enqueue(p), update: (old, p) => this.enqueueUpdate(old, p), delete: retryAll });
     this.nodes.addEventHandler({ add: retryAll, update: retryAll });
   }
 
@@ -72,14 +73,14 @@ export class Scheduler {
       return;
     }
     const infos = this.nodeInfos();
-    const reasons: string[] = [];
+    const failures: NodeFailure[] = [];
     const fitting: NodeInfo[] = [];
     for (const info of infos) {
-      const reason = firstFailure(pod, info);
-      if (reason) reasons.push(reason);
+      const failure = firstFailure(pod, info);
+      if (failure) failures.push(failure);
       else fitting.push(info);
     }
-    if (!fitting.length) return this.markUnschedulable(key, pod, unschedulableMessage(infos.length, reasons));
+    if (!fitting.length) return this.markUnschedulable(key, pod, unschedulableMessage(infos.length, failures));
     fitting.sort((a, b) => leastAllocatedScore(pod, b) - leastAllocatedScore(pod, a));
     await this.bind(pod, fitting[0].node.metadata?.name ?? '');
     this.unschedulable.delete(key);

@@ -26,7 +26,10 @@ function container(name: string, attempt: number, state: ContainerStatus['state'
 }
 
 function observed(containers: ContainerStatus[], waiting: Record<string, { reason: string; message?: string }> = {}): ObservedPod {
-  return { sandboxReady: true, podIPs: ['10.42.0.5'], hostIP: '192.0.2.1', containers, waiting: new Map(Object.entries(waiting)), startTime: t0 };
+  return {
+    sandboxReady: true, podIPs: ['10.42.0.5'], hostIP: '192.0.2.1', containers, waiting: new Map(Object.entries(waiting)), startTime: t0,
+    probes: { get: () => undefined }, messages: new Map(),
+  };
 }
 
 describe('generatePodStatus', () => {
@@ -83,6 +86,18 @@ describe('generatePodStatus', () => {
     assert.deepEqual(status.containerStatuses?.[0]?.state, { waiting: { reason: 'ErrImagePull', message: 'not found' } });
   });
 
+  test('readiness gates: Ready waits for each gate\'s condition to be True', () => {
+    const gated = pod();
+    gated.spec!.readinessGates = [{ conditionType: 'example.com/lb' }, { conditionType: 'example.com/dns' }];
+    gated.status!.conditions!.push({ type: 'example.com/dns', status: 'False' });
+    const status = generatePodStatus(gated, observed([container('app', 0, 'running')]), t1);
+    const ready = status.conditions?.find((c) => c.type === 'Ready');
+    assert.deepEqual([ready?.status, ready?.reason, ready?.message], ['False', 'ReadinessGatesNotReady',
+      'corresponding condition of pod readiness gate "example.com/lb" does not exist., the status of pod readiness gate "example.com/dns" is not "True", but False']);
+    assert.equal(status.conditions?.find((c) => c.type === 'ContainersReady')?.status, 'True');
+    assert.ok(status.conditions?.some((c) => c.type === 'example.com/dns'), 'the gate\'s own condition is carried over');
+  });
+
   test('containers that all completed under Never make the pod Succeeded with PodCompleted', () => {
     const status = generatePodStatus(pod('Never'), observed([container('app', 0, 'exited', 0)]), t1);
     assert.equal(status.phase, 'Succeeded');
@@ -106,6 +121,7 @@ describe('podPhase (the kubelet getPhase rules)', () => {
     ['nothing yet → Pending', 'Always', [], 'Pending'],
   ];
   for (const [name, policy, statuses, phase] of cases) {
-    test(name, () => assert.equal(podPhase({ restartPolicy: policy, containers: [] }, statuses as never), phase));
+    const containers = (statuses as { name: string }[]).map(({ name: n }) => ({ name: n }));
+    test(name, () => assert.equal(podPhase({ restartPolicy: policy, containers }, [], statuses as never), phase));
   }
 });

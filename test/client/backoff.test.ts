@@ -46,6 +46,17 @@ describe('Backoff', () => {
     assert.equal(backoff.next('k'), 10_000);
   });
 
+  test('an exit more than twice the maximum after the last restart is not backed off, and starts over', () => {
+    const { clock, backoff } = setup();
+    for (let i = 0; i < 4; i++) backoff.next('k');
+    assert.equal(backoff.delay('k'), 80_000);
+    clock.step(600_001); // ran 10 min and then exited
+    assert.equal(backoff.remaining('k', clock.now()), 0);
+    assert.equal(backoff.next('k', clock.now()), 10_000);
+    clock.step(5_000); // exited again 5 s later: back-off again
+    assert.equal(backoff.remaining('k', clock.now()), 10_000);
+  });
+
   test('gc drops expired entries only', () => {
     const { clock, backoff } = setup();
     backoff.next('old');

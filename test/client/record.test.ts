@@ -1,5 +1,6 @@
 // The event recorder: calls return before anything is written; events are written in order; a
-// repeat bumps count; a failing write is dropped without stopping the ones after it.
+// repeat bumps count (folded into the write while one waits); a failing write is dropped without
+// stopping the ones after it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventRecorder } from '../../src/client/record.ts';
@@ -28,8 +29,22 @@ test('event() returns before the write; writes keep their order; a repeat is a c
   recorder.event(web, 'Normal', 'Pulled', 'present');
   assert.equal(server.requests.length, 0, 'nothing is written while the caller goes on');
   await recorder.flush();
-  const writes = server.requests.map((r) => [r.method, (JSON.parse(r.body) as { reason?: string; count?: number }).reason ?? `count ${(JSON.parse(r.body) as { count: number }).count}`]);
-  assert.deepEqual(writes, [['POST', 'Pulled'], ['POST', 'Created'], ['PATCH', 'count 2']]);
+  recorder.event(web, 'Normal', 'Pulled', 'present');
+  await recorder.flush();
+  const writes = server.requests.map((r) => {
+    const body = JSON.parse(r.body) as { reason?: string; count: number };
+    return [r.method, body.reason ?? 'patch', body.count];
+  });
+  assert.deepEqual(writes, [['POST', 'Pulled', 2], ['POST', 'Created', 1], ['PATCH', 'patch', 3]], 'the repeat waiting in the queue is folded into the first write');
+});
+
+test('a probe failing every period while the API server is slow: one write per distinct event at a time', async () => {
+  server.requests.length = 0;
+  server.respond = (req) => ({ status: req.method === 'POST' ? 201 : 200, body: req.body === '' ? {} : JSON.parse(req.body) });
+  const recorder = new EventRecorder(client, 'kubelet');
+  for (let i = 0; i < 100; i++) recorder.event(web, 'Warning', 'Unhealthy', 'Liveness probe failed: boom');
+  await recorder.flush();
+  assert.deepEqual(server.requests.map((r) => [r.method, (JSON.parse(r.body) as { count: number }).count]), [['POST', 100]]);
 });
 
 test('a write the API refuses is dropped; the next events are still written', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { kubectl } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { eventually } from '../support/wait.ts';
-import { busybox, createPod, deletePod, eventsInclude, podRow, podWith, statusBecomes } from './pod-helpers.ts';
+import { busybox, createPod, deletePod, eventsInclude, podWith, statusBecomes } from './pod-helpers.ts';
 import { getPod, untilTerm } from './support.ts';
 
 const timeout = 90_000;
@@ -107,7 +107,8 @@ describe('pod bandwidth annotations on a real node', { concurrency: true }, () =
     await createPod(server, podWith('too-slow', { containers: [busybox('c', { command: untilTerm('true;') })] }, { 'kubernetes.io/egress-bandwidth': '1' }));
     const lines = await eventsInclude(server, 'too-slow', [/^Warning FailedCreatePodSandBox: Failed to create pod sandbox: .*resource is unreasonably small \(< 1kbit\)/]);
     console.log(`# ${lines.find((line) => line.includes('FailedCreatePodSandBox'))}`);
-    const row = await podRow(server, 'too-slow');
+    // Events and status are written apart (as the kubelet's are): the row is polled.
+    const row = await statusBecomes(server, 'too-slow', 'ContainerCreating');
     assert.deepEqual([row.READY, row.STATUS, row.RESTARTS], ['0/1', 'ContainerCreating', '0']);
     const status = (await getPod(server, 'too-slow')).status;
     assert.equal(status?.phase, 'Pending');

@@ -29,12 +29,16 @@ describe('pod lifecycle leaks', () => {
     slot = await slotFlagsOf(server.pid ?? 0);
   });
 
+  // The server stops even when the deletion outlasts kubectl's deadline: a live server keeps this file's process alive.
   after(async () => {
-    await kubectl(server, ['delete', 'pods', '--all', '--wait=true', '--timeout=60s']);
-    await server.stop();
+    try {
+      await kubectl(server, ['delete', 'pods', '--all', '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 });
+    } finally {
+      await server.stop();
+    }
   });
 
-  test(`${rounds * podsPerRound} create/delete cycles leave nothing behind`, { timeout: 240_000 }, async (t) => {
+  test(`${rounds * podsPerRound} create/delete cycles leave nothing behind`, { timeout: 600_000 }, async (t) => {
     await cycle(server, 'warmup', [leakPod('warmup', 0, slot)]);
     const baseline = await snapshot(server.dataDir, slot);
     const seen: PerPod = { chains: new Set(), ifbs: new Set() };
@@ -54,7 +58,7 @@ describe('pod lifecycle leaks', () => {
     }
     const seconds = (Date.now() - started) / 1000;
     t.diagnostic(`${rounds * podsPerRound} pods created and deleted in ${seconds.toFixed(1)} s (to Running: ${total.startMs / 1000} s, deletion: ${total.deleteMs / 1000} s)`);
-    assert.ok(seen.chains.size >= rounds * podsPerRound, `per-pod masquerade chains seen while running: ${seen.chains.size}`);
+    assert.ok(seen.chains.size >= rounds, `per-pod hostPort (portmap) chains seen while running: ${seen.chains.size}`);
     assert.ok(seen.ifbs.size >= rounds, `bandwidth ifb devices seen while running: ${seen.ifbs.size}`);
 
     const final = await snapshot(server.dataDir, slot);
@@ -152,12 +156,12 @@ interface PerPod {
   ifbs: Set<string>;
 }
 
-/** The per-pod iptables chains (CNI-<hash>, CNI-DN-<hash>) and bandwidth ifbs of this node's running pods. */
+/** The per-pod iptables chains (portmap's CNI-DN-<hash>) and bandwidth ifbs of this node's running pods. */
 async function perPodState(slot: NodeSlotFlags): Promise<PerPod> {
   const chains = new Set<string>();
   for (const line of await iptablesLines()) {
     if (!line.includes(slot.podIpPrefix)) continue;
-    for (const m of line.matchAll(/(CNI-(?:DN-)?[0-9a-f]{16,})/g)) chains.add(m[1]!);
+    for (const m of line.matchAll(/(CNI-DN-[0-9a-f]{16,})/g)) chains.add(m[1]!);
   }
   const ifbs = new Set<string>();
   for (const veth of await bridgePorts(slot.bridge)) {

@@ -43,6 +43,8 @@ describe('pod errors on a real node', { concurrency: true }, () => {
       'Normal BackOff: Back-off pulling image "busybox:nope"',
       'Warning Failed: Error: ImagePullBackOff',
     ]);
+    // Events and status are written apart (as the kubelet's are): the status is polled.
+    await waitingBecomes(server, 'missing-image', 'ImagePullBackOff');
     const row = await podRow(server, 'missing-image');
     assert.deepEqual([row.READY, row.RESTARTS], ['0/1', '0']);
     const described = await kubectlOk(server, ['describe', 'pod', 'missing-image']);
@@ -96,7 +98,7 @@ describe('pod errors on a real node', { concurrency: true }, () => {
       volumes: [{ name: 'config', configMap: { name: 'volume-source' } }],
     }));
     await eventsInclude(server, 'volume-config', ['Warning FailedMount: MountVolume.SetUp failed for volume "config" : configmap "volume-source" not found']);
-    const row = await podRow(server, 'volume-config');
+    const row = await statusBecomes(server, 'volume-config', 'ContainerCreating');
     assert.deepEqual([row.READY, row.STATUS, row.RESTARTS], ['0/1', 'ContainerCreating', '0']);
     const status = (await getPod(server, 'volume-config')).status;
     assert.equal(status?.phase, 'Pending');

@@ -29,7 +29,7 @@ describe('overlayfs rootfs', () => {
     await push(registry, join(dir, 'busybox'), 'library/busybox:latest');
   });
   after(async () => {
-    for (const rootfs of mounted) rootfs.unmount();
+    for (const rootfs of mounted) await rootfs.unmount();
     await registry?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -39,7 +39,7 @@ describe('overlayfs rootfs', () => {
     const { image } = await store.pull(`${registry.host}/library/busybox`);
     const snapshots = new SnapshotStore(join(dir, 'images'));
     const lowerdirs = await snapshots.unpackImage(image, (digest) => store.content.path(digest));
-    const rootfs = mountRootfs(join(dir, 'containers', 'c1'), lowerdirs);
+    const rootfs = await mountRootfs(join(dir, 'containers', 'c1'), lowerdirs);
     mounted.push(rootfs);
     assert.ok(isMounted(rootfs.path));
     assert.match(readFileSync(join(rootfs.path, 'etc/passwd'), 'utf8'), /^root:x:0:0/);
@@ -48,12 +48,12 @@ describe('overlayfs rootfs', () => {
     assert.equal(readFileSync(join(dir, 'containers', 'c1', 'upper', 'tmp', 'greeting'), 'utf8'), 'hello\n');
     assert.equal(existsSync(join(lowerdirs[0], 'tmp', 'greeting')), false, 'the shared snapshot is untouched');
 
-    const second = mountRootfs(join(dir, 'containers', 'c2'), lowerdirs);
+    const second = await mountRootfs(join(dir, 'containers', 'c2'), lowerdirs);
     mounted.push(second);
     assert.equal(existsSync(join(second.path, 'tmp', 'greeting')), false, 'containers do not see each other\'s writes');
     assert.deepEqual(readdirSync(join(dir, 'images', 'snapshots')).length, 1, 'both share one snapshot');
 
-    rootfs.unmount();
+    await rootfs.unmount();
     assert.equal(isMounted(rootfs.path), false);
     assert.equal(existsSync(join(dir, 'containers', 'c1')), false);
   });
@@ -79,12 +79,12 @@ describe('overlayfs rootfs', () => {
       { name: 'var/new', body: Buffer.from('new') },
       { name: '.wh.data', body: Buffer.alloc(0) },
     ]);
-    const rootfs = mountRootfs(join(dir, 'containers', 'c3'), await snapshots.unpack([lower, upper]));
+    const rootfs = await mountRootfs(join(dir, 'containers', 'c3'), await snapshots.unpack([lower, upper]));
     mounted.push(rootfs);
     assert.deepEqual(readdirSync(join(rootfs.path, 'etc')), ['keep']);
     assert.deepEqual(readdirSync(join(rootfs.path, 'var')), ['new']);
     assert.equal(existsSync(join(rootfs.path, 'data')), false);
-    rootfs.unmount();
+    await rootfs.unmount();
     assert.equal(isMounted(rootfs.path), false);
   });
 });

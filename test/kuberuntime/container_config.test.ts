@@ -14,6 +14,7 @@ describe('containerConfig', () => {
         name: 'app', image: 'busybox', args: ['--port=$(PORT)'],
         ports: [{ containerPort: 8080, protocol: 'TCP', name: 'http' }],
         lifecycle: { preStop: { exec: { command: ['sleep', '1'] } } },
+        resources: { requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
       }],
     }, { deletionGracePeriodSeconds: 5 });
     const container = pod.spec!.containers[0]!;
@@ -31,6 +32,7 @@ describe('containerConfig', () => {
       mounts: [{ containerPath: '/data', hostPath: '/host/data' }],
       user: { uid: 1000, gid: 1000, supplementalGroups: [1000] },
       security: { privileged: false, readonlyRootfs: false, noNewPrivileges: false, seccomp: 'RuntimeDefault' },
+      resources: { cpuShares: 256, cpuQuota: 50_000, cpuPeriod: 100_000, memoryLimitInBytes: 128 * 1024 * 1024, memorySwapLimitInBytes: 128 * 1024 * 1024 },
       logPath: 'app/3.log',
       labels: {
         'io.kubernetes.pod.name': 'web', 'io.kubernetes.pod.namespace': 'ns', 'io.kubernetes.pod.uid': 'uid-1', 'io.kubernetes.container.name': 'app',
@@ -56,6 +58,14 @@ describe('containerConfig', () => {
     assert.equal(config.annotations?.['io.kubernetes.container.terminationMessagePath'], '/tmp/msg');
     assert.equal(config.annotations?.['io.kubernetes.container.terminationMessagePolicy'], 'FallbackToLogsOnError');
     assert.equal(config.annotations?.['io.kubernetes.pod.terminationGracePeriod'], undefined);
+  });
+
+  test('the image\'s STOPSIGNAL becomes the stop signal; one that names no signal is CreateContainerError', () => {
+    const pod = makePod({ containers: [{ name: 'app' }] });
+    const build = (StopSignal: string) => containerConfig({ pod, container: pod.spec!.containers[0]!, attempt: 0, image: makeImage({ Cmd: ['x'], StopSignal }), rootfsPath: '/r', env: [], mounts: [], logPath: 'app/0.log' });
+    assert.deepEqual(['SIGQUIT', 'quit', '3', ' SIGUSR1 '].map((s) => build(s).stopSignal), ['SIGQUIT', 'SIGQUIT', 'SIGQUIT', 'SIGUSR1']);
+    assert.equal(build('').stopSignal, undefined);
+    assert.throws(() => build('SIGNOPE'), { name: 'CreateContainerError', message: 'failed to parse stop signal: unsupported signal "SIGNOPE"' });
   });
 
   test('container type and hash', () => {

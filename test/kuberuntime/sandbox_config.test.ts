@@ -19,6 +19,11 @@ describe('podSandboxConfig', () => {
     assert.deepEqual(config.annotations, { note: 'x' });
   });
 
+  test('the pod cgroup the caller made is the sandbox\'s cgroupParent', () => {
+    assert.equal(podSandboxConfig(makePod(), { ...base, cgroupParent: '/peapod/kubepods/poduid-1' }).cgroupParent, '/peapod/kubepods/poduid-1');
+    assert.equal('cgroupParent' in podSandboxConfig(makePod(), base), false);
+  });
+
   test('the identifying labels win over pod labels of the same name', () => {
     const config = podSandboxConfig(makePod({}, { labels: { 'io.kubernetes.pod.name': 'spoof' } }), base);
     assert.equal(config.labels?.['io.kubernetes.pod.name'], 'web');

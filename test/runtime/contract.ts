@@ -8,17 +8,22 @@ import { ContractSteps } from './contract_steps.ts';
 import { execContract } from './contract_exec.ts';
 import { logsContract } from './contract_logs.ts';
 import { podContract } from './contract_pod.ts';
+import { resourcesContract } from './contract_resources.ts';
 import { restartContract } from './contract_restart.ts';
 import { securityContract } from './contract_security.ts';
 import { workloads } from './workloads.ts';
 
 export interface RuntimeHarness {
   runtime: Runtime;
-  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat, ls, grep, tr, touch, hostname, unshare and stty. */
+  /** A rootfs holding /bin/busybox with sh, sleep, echo, cat, ls, grep, tr, touch, hostname, unshare, stty and dd. */
   rootfsPath: string;
   logDirectory: string;
   /** readlink /proc/PID/ns/KIND, e.g. "net:[4026532219]". */
   namespaceOf(pid: number, kind: 'net' | 'pid'): Promise<string>;
+  /** Where the runtime puts cgroups of its own (OciRuntimeOptions.cgroupParent); callers' pod cgroups go below it in tests. */
+  cgroupParent: string;
+  /** The memory cgroup of a process, as /proc/PID/cgroup names it. */
+  cgroupOf(pid: number): Promise<string>;
   /** The node's namespace of a kind (readlink /proc/self/ns/KIND). */
   hostNamespace(kind: 'net' | 'pid'): Promise<string>;
   /** A runtime over the same state, as after an agent restart; it becomes `runtime` from then on. */
@@ -50,7 +55,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       const sandbox = await h.runtime.sandboxStatus(sandboxId);
       assert.equal(sandbox.state, 'ready');
       assert.ok(sandbox.pid > 0);
-      const a = await h.runtime.containerStatus(await run(sandboxId, 'a', workloads.server));
+      const a = await h.runtime.containerStatus(await run(sandboxId, 'a', workloads.server, { labels: { role: 'a' } }));
       const b = await h.runtime.containerStatus(await run(sandboxId, 'b', workloads.server));
       assert.equal(a.state, 'running');
       assert.ok(a.startedAt instanceof Date);
@@ -60,6 +65,9 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       const pidNamespaces = new Set([sandbox.pid, a.pid, b.pid].map((pid) => h.namespaceOf(pid, 'pid')));
       assert.equal(new Set(await Promise.all(pidNamespaces)).size, 3);
       assert.deepEqual((await h.runtime.listContainers({ sandboxId })).map((s) => s.id).sort(), [a.id, b.id].sort());
+      assert.deepEqual((await h.runtime.listContainers({ labelSelector: { role: 'a' } })).map((s) => s.id), [a.id]);
+      assert.deepEqual((await h.runtime.listSandboxes({ labelSelector: { app: 'web' } })).map((s) => s.id), [sandboxId]);
+      assert.deepEqual(await h.runtime.listSandboxes({ labelSelector: { app: 'other' } }), []);
       await h.runtime.removeSandbox(sandboxId);
     });
 
@@ -101,6 +109,21 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
       assert.ok(h.now() - started >= 1000, `stopped after ${h.now() - started} ms`);
       const s = await h.runtime.containerStatus(id);
       assert.equal(s.exitCode, 137);
+      await h.runtime.removeSandbox(sandboxId);
+    });
+
+    test('stop: the container\'s stop signal goes first (a process handling SIGQUIT alone exits at once)', async () => {
+      const sandboxId = await h.runtime.runSandbox(podConfig());
+      const quitting = await run(sandboxId, 'quitting', workloads.quitter, { stopSignal: 'SIGQUIT' });
+      const terminated = await run(sandboxId, 'terminated', workloads.quitter);
+      await t.waitForLine(quitting, 'ready');
+      await t.waitForLine(terminated, 'ready');
+      const started = h.now();
+      await h.runtime.stopContainer(quitting, 10);
+      assert.ok(h.now() - started < 5000, `stopped after ${h.now() - started} ms`);
+      assert.equal((await h.runtime.containerStatus(quitting)).exitCode, 0);
+      await h.runtime.stopContainer(terminated, 1);
+      assert.equal((await h.runtime.containerStatus(terminated)).exitCode, 137, 'SIGTERM ignored, then SIGKILL');
       await h.runtime.removeSandbox(sandboxId);
     });
 
@@ -152,6 +175,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeHarnes
     restartContract(t);
     execContract(t);
     logsContract(t);
+    resourcesContract(t);
 
     test('remove leaves nothing behind', async () => {
       const sandboxId = await h.runtime.runSandbox(podConfig());

@@ -12,6 +12,8 @@ runtimeContract('fake', async () => {
     runtime,
     rootfsPath: '/nonexistent-rootfs',
     logDirectory: join(dir, 'logs'),
+    cgroupParent: '/fake',
+    cgroupOf: async (pid) => runtime.cgroupOf(pid),
     namespaceOf: async (pid, kind) => runtime.namespaceOf(pid, kind),
     hostNamespace: async (kind) => runtime.hostNamespace(kind),
     reopen: async () => {

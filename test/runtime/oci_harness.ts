@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Runc } from '../../src/agent/runtime/conmon/runc.ts';
-import { cgroupDirsPresent, removeCgroupDir } from '../../src/agent/runtime/oci/cgroup_dirs.ts';
+import { cgroupDirsPresent, removeCgroup } from '../../src/agent/cgroups/cgroupfs.ts';
 import { OciRuntime } from '../../src/agent/runtime/oci_runtime.ts';
 import type { RuntimeHarness } from './contract.ts';
 
@@ -26,7 +26,8 @@ export async function ociHarness(): Promise<RuntimeHarness> {
   ];
 
   const harness: RuntimeHarness = {
-    runtime: await OciRuntime.open(options), rootfsPath, logDirectory: join(dir, 'logs'),
+    runtime: await OciRuntime.open(options), rootfsPath, logDirectory: join(dir, 'logs'), cgroupParent,
+    cgroupOf: async (pid) => /^\d+:memory:(.*)$/m.exec(await readFile(`/proc/${pid}/cgroup`, 'utf8'))?.[1] ?? '',
     namespaceOf: (pid, kind) => readlink(`/proc/${pid}/ns/${kind}`),
     hostNamespace: (kind) => readlink(`/proc/self/ns/${kind}`),
     reopen: async () => {
@@ -42,8 +43,8 @@ export async function ociHarness(): Promise<RuntimeHarness> {
       // Anything the runtime failed to remove: force it, so that a failed test leaves nothing behind.
       for (const c of await runc.list().catch(() => [])) await run('/usr/sbin/runc', ['--root', runc.root, 'delete', '-f', c.id]).catch(() => undefined);
       for (const pid of await conmonsFor(stateDir)) process.kill(pid, 'SIGKILL');
-      for (const pod of await podCgroups(cgroupParent)) await removeCgroupDir(pod).catch(() => undefined);
-      await removeCgroupDir(cgroupParent);
+      for (const pod of await podCgroups(cgroupParent)) await removeCgroup(pod).catch(() => undefined);
+      await removeCgroup(cgroupParent);
       for (const mount of (await mountsUnder(dir)).reverse()) await run('umount', ['-l', mount]).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     },
@@ -57,7 +58,7 @@ async function busyboxRootfs(root: string): Promise<string> {
   await mkdir(join(root, 'bin'), { recursive: true });
   await copyFile('/usr/bin/busybox', join(root, 'bin/busybox'));
   await chmod(join(root, 'bin/busybox'), 0o755);
-  for (const name of ['sh', 'sleep', 'echo', 'cat', 'ls', 'grep', 'tr', 'touch', 'hostname', 'unshare', 'stty']) await symlink('busybox', join(root, 'bin', name));
+  for (const name of ['sh', 'sleep', 'echo', 'cat', 'ls', 'grep', 'tr', 'touch', 'hostname', 'unshare', 'stty', 'dd']) await symlink('busybox', join(root, 'bin', name));
   return root;
 }
 

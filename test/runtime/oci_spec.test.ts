@@ -32,6 +32,16 @@ describe('sandboxSpec', () => {
 describe('containerSpec', () => {
   const spec = specOf(app);
 
+  test('resources become linux.resources: memory limit and swap, cpu shares, quota and period; none without them', () => {
+    const limited = specOf({ ...app, resources: { cpuShares: 102, cpuQuota: 20_000, cpuPeriod: 100_000, memoryLimitInBytes: 1 << 26, memorySwapLimitInBytes: 1 << 26 } });
+    assert.deepEqual(limited.linux.resources, {
+      devices: [{ allow: false, access: 'rwm' }],
+      memory: { limit: 1 << 26, swap: 1 << 26 },
+      cpu: { shares: 102, quota: 20_000, period: 100_000 },
+    });
+    assert.deepEqual(spec.linux.resources, { devices: [{ allow: false, access: 'rwm' }] });
+  });
+
   test('joins the sandbox network, IPC and UTS namespaces and owns PID and mount', () => {
     assert.deepEqual(spec.linux.namespaces, [
       { type: 'network', path: '/proc/42/ns/net' }, { type: 'ipc', path: '/proc/42/ns/ipc' },

@@ -18,6 +18,11 @@ export const workloads = {
   server: { command: ['sh', '-c', 'trap "exit 0" TERM; echo ready; while true; do sleep 0.05; done'], fake: { stdout: ['ready'], sigtermExitCode: 0 } },
   /** Prints a line and exits 3. */
   failing: { command: ['sh', '-c', 'echo hello from app; exit 3'], fake: { stdout: ['hello from app'], exitCode: 3 } },
+  /** Handles SIGQUIT alone (exits 0 saying so); as PID 1 it ignores SIGTERM. */
+  quitter: {
+    command: ['sh', '-c', 'trap "echo got QUIT; exit 0" QUIT; echo ready; while true; do sleep 0.05; done'],
+    fake: { stdout: ['ready'], onSignal: { SIGQUIT: 0 } },
+  },
   /** Ignores SIGTERM. */
   stubborn: { command: ['sh', '-c', "trap '' TERM; while true; do sleep 0.05; done"], fake: { ignoresSigterm: true } },
 
@@ -32,6 +37,13 @@ export const workloads = {
   ]),
   /** A new user namespace needs no capability; only a seccomp filter denies it. */
   userNamespace: probe('unshare -U true 2>/dev/null && echo allowed || echo denied', (v) => [v.seccomp ? 'denied' : 'allowed']),
+  /** memory.limit_in_bytes, memory.memsw.limit_in_bytes, cpu.shares, cpu.cfs_quota_us, cpu.cfs_period_us of its own cgroup. */
+  cgroupValues: probe(
+    'cd /sys/fs/cgroup && cat memory/memory.limit_in_bytes memory/memory.memsw.limit_in_bytes cpu/cpu.shares cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us',
+    ({ cgroup: c }) => [c.memoryLimit, c.memorySwapLimit, c.cpuShares, c.cpuQuota, c.cpuPeriod].map(String),
+  ),
+  /** dd's 64 MiB buffer, filled from /dev/zero: touched memory, then exit 0. */
+  memoryHog: { command: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=64M', 'count=1'], fake: { allocatesBytes: 64 * 1024 * 1024, exitCode: 0 } },
   rootfsWrite: probe('touch /probe 2>/dev/null && echo writable || echo readonly', (v) => [v.readonlyRootfs ? 'readonly' : 'writable']),
 } satisfies Record<string, Workload>;
 

@@ -9,6 +9,8 @@ import { push, startRegistry, type TestRegistry } from '../images/registry.ts';
 
 /** Repositories every test registry holds: what unchanged manifests name through a docker.io mirror. */
 export const testImages = ['library/busybox:latest', 'library/busybox:1.36'];
+/** Busybox whose image config says STOPSIGNAL SIGQUIT. */
+export const stopSignalImage = 'library/busybox:stopsignal';
 
 /** Starts a registry and pushes the test images. */
 export async function startTestRegistry(): Promise<TestRegistry> {
@@ -17,6 +19,8 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   try {
     buildBusyboxImage(join(layouts, 'busybox'));
     for (const reference of testImages) await push(registry, join(layouts, 'busybox'), reference);
+    buildBusyboxImage(join(layouts, 'stopsignal'), 'gzip', { config: { StopSignal: 'SIGQUIT' } });
+    await push(registry, join(layouts, 'stopsignal'), stopSignalImage);
   } catch (err) {
     await registry.stop();
     throw err;

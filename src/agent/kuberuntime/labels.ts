@@ -72,6 +72,11 @@ export function containerType(pod: Pod, name: string): 'init' | 'container' | 'e
   return undefined;
 }
 
+/** A native sidecar: an init container with restartPolicy Always (podutil.IsRestartableInitContainer). */
+export function isSidecar(container: Container): boolean {
+  return container.restartPolicy === 'Always';
+}
+
 /**
  * Changes when the container must be recreated. Like the kubelet since v1.31 it covers the
  * name and the image only; the kubelet's value is an FNV-32a over a Go spew dump, this one an

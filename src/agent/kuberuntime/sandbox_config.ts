@@ -6,6 +6,7 @@
 //   namespaces    hostNetwork → network node, hostIPC → ipc node,
 //                 hostPID → pid node, shareProcessNamespace → pid pod, else pid container
 //   dnsConfig     dnsPolicy + spec.dnsConfig over the node's resolv.conf (dns.ts)
+//   cgroupParent  the pod's cgroup, made by the caller (cgroups/pod_container_manager.ts)
 //   labels        the pod's labels + io.kubernetes.pod.{name,namespace,uid}
 //   annotations   the pod's annotations
 import { hostname as osHostname } from 'node:os';
@@ -19,6 +20,8 @@ export interface PodSandboxConfigOptions {
   /** Absolute directory of the pod's container logs. */
   logDirectory: string;
   attempt: number;
+  /** The pod's cgroup, made beforehand (the kubelet's GetPodCgroupParent). */
+  cgroupParent?: string;
   /** Text of the node's /etc/resolv.conf. */
   nodeResolvConf: string;
   clusterDomain?: string;
@@ -43,6 +46,7 @@ export function podSandboxConfig(pod: Pod, options: PodSandboxConfigOptions): Po
     namespaceOptions: namespaceOptions(pod),
     dnsConfig: dns.dnsConfig,
     logDirectory: options.logDirectory,
+    ...(options.cgroupParent === undefined ? {} : { cgroupParent: options.cgroupParent }),
     labels: podLabels(pod),
     annotations: podAnnotations(pod),
   };

@@ -10,11 +10,8 @@
 //                              -j MASQUERADE
 //
 // Both are idempotent; a changed pod CIDR replaces the old rules.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { run } from '../launcher/launcher.ts';
 import { NetworkError } from './errors.ts';
-
-const run = promisify(execFile);
 
 export function masqueradeChain(bridgeName: string): string {
   return `PEAPOD-MASQ-${bridgeName}`;
@@ -33,11 +30,11 @@ export async function ensureNodeMasquerade(podCidr: string, bridgeName: string):
 /** Removes the chain and every POSTROUTING jump to it; nothing there is fine. */
 export async function removeNodeMasquerade(bridgeName: string): Promise<void> {
   const chain = masqueradeChain(bridgeName);
-  const { stdout } = await run('iptables', ['-w', '-t', 'nat', '-S', 'POSTROUTING']);
+  const { stdout } = await run(['iptables', '-w', '-t', 'nat', '-S', 'POSTROUTING']);
   for (const line of stdout.split('\n').filter((l) => l.endsWith(`-j ${chain}`))) {
     await iptables(['-t', 'nat', '-D', ...splitRule(line.replace(/^-A /, ''))]);
   }
-  const chains = (await run('iptables', ['-w', '-t', 'nat', '-S'])).stdout;
+  const chains = (await run(['iptables', '-w', '-t', 'nat', '-S'])).stdout;
   if (!chains.split('\n').includes(`-N ${chain}`)) return;
   await iptables(['-t', 'nat', '-F', chain]);
   await iptables(['-t', 'nat', '-X', chain]);
@@ -54,9 +51,8 @@ function splitRule(rule: string): string[] {
 
 async function iptables(args: string[]): Promise<void> {
   try {
-    await run('iptables', ['-w', ...args]);
+    await run(['iptables', '-w', ...args]);
   } catch (err) {
-    const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim();
-    throw new NetworkError('NodeSetupFailed', `iptables ${args.join(' ')}: ${stderr || (err as Error).message}`, { cause: err });
+    throw new NetworkError('NodeSetupFailed', (err as Error).message, { cause: err });
   }
 }

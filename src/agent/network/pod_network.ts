@@ -11,9 +11,8 @@
 // Calls for one sandbox are serialized; calls for different sandboxes run in parallel (host-local
 // takes a file lock on its data directory for each allocation).
 
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { run } from '../launcher/launcher.ts';
 import { podBandwidth } from './bandwidth.ts';
 import { CniCache, checkContainerId, type CacheEntry } from './cni/cache.ts';
 import { addNetworkList, delNetworkList } from './cni/conflist.ts';
@@ -33,8 +32,6 @@ import {
 } from './config.ts';
 import { removeStrayVeths } from './leftovers.ts';
 import { identifyNetns, netnsForDelete } from './netns.ts';
-
-const execFileAsync = promisify(execFile);
 
 export interface PodNetworkOptions {
   /** Node's pod CIDR, e.g. "10.42.0.0/24" (gateway = first address). */
@@ -71,7 +68,7 @@ export type PodNetworkTeardown = Pick<PodNetworkRequest, 'sandboxId' | 'netnsPat
  */
 export async function forwardPolicyDrops(): Promise<boolean> {
   try {
-    const { stdout } = await execFileAsync('iptables', ['-S', 'FORWARD']);
+    const { stdout } = await run(['iptables', '-S', 'FORWARD']);
     return !stdout.split('\n').includes('-P FORWARD ACCEPT');
   } catch {
     return true;

@@ -1,11 +1,13 @@
 // Everything a pod worker step needs, in one place: the seams and the node's facts.
 import { join } from 'node:path';
-import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { LifecycleHandler, Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
+import type { HookTarget } from '../lifecycle/handlers.ts';
+import type { ProbeResults } from '../prober/results.ts';
 import type { EnvSources } from '../kuberuntime/env.ts';
 import type { Backoff } from '../../client/backoff.ts';
 import type { Runtime } from '../runtime/runtime.ts';
 import { podLogDirectory } from '../server/lookup.ts';
-import type { ImageService, NetworkService, PodContext, Recorder, VolumeService } from './deps.ts';
+import type { ImageService, NetworkService, PodCgroups, PodContext, Recorder, VolumeService } from './deps.ts';
 
 export interface NodeFacts {
   name: string;
@@ -20,9 +22,18 @@ export interface WorkerContext {
   images: ImageService;
   volumes: VolumeService;
   network: NetworkService;
+  cgroups: PodCgroups;
   recorder: Recorder;
   envSources: EnvSources;
   backoff: Backoff;
+  /** The probes' latest results (liveness and startup kills, ready, started). */
+  probes: ProbeResults;
+  /** The probe workers: told each pod's new status, stopped when the pod ends. */
+  probers: { update(pod: Pod, status: PodStatus): void; remove(podUid: string): Promise<void> };
+  /** Lifecycle hooks: the kubelet's failure message, or undefined when the hook succeeded. */
+  hooks: { run(handler: LifecycleHandler, target: HookTarget): Promise<string | undefined> };
+  /** Resolves once `until` settles or `ms` passed, whichever comes first (a preStop hook's budget). */
+  waitAtMost: (ms: number, until: Promise<unknown>) => Promise<void>;
   node: () => NodeFacts;
   /** DATA/pods: per-pod volumes, rootfs mounts, hosts file. */
   podsDir: string;

@@ -49,6 +49,14 @@ export interface NetworkService {
   podIPs(sandboxId: string): Promise<string[] | undefined>;
 }
 
+/** The pod's cgroup (the kubelet's pod container manager): made before its sandbox, removed with the pod. */
+export interface PodCgroups {
+  /** Makes the pod's cgroup with the pod's limits unless it exists; returns it, the sandbox's cgroupParent. */
+  ensureExists(pod: Pod): Promise<string>;
+  /** Removes the pod's cgroup once nothing runs in it; idempotent. */
+  destroy(podUid: string): Promise<void>;
+}
+
 /** Events on a pod; recording returns at once (the writes happen in the background, in order). */
 export interface Recorder {
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;

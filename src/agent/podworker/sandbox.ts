@@ -1,5 +1,8 @@
-// The pod's sandbox: reuse the newest ready one, else kill what is left of the old one and make a
-// new one (infra process, then network). Its IPs, and the /etc/hosts every container mounts.
+// The pod's sandbox: the plan's new one (pod cgroup, infra process, then network) or the newest
+// ready one; its IPs, and the /etc/hosts every container mounts. In two steps, so that the pod's
+// containers can be created while its network comes up:
+//   startSandbox    the infra process and an /etc/hosts file (empty until the IPs are known)
+//   connectSandbox  the network (CNI) and /etc/hosts with the pod's IPs
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
@@ -10,42 +13,67 @@ import type { PodSandboxStatus } from '../runtime/runtime.ts';
 import { podDir, podLogDir, type WorkerContext } from './context.ts';
 import { WaitingError } from './deps.ts';
 import { readySandbox, type RuntimePod } from './observe.ts';
-import { killPod } from './terminate.ts';
 
 /** The kubelet's --cluster-domain default. */
 const CLUSTER_DOMAIN = 'cluster.local';
 
-export interface PodSandbox {
+/** A sandbox whose infra process runs; its network may still be coming up. */
+export interface StartedSandbox {
   sandbox: PodSandboxStatus;
-  podIPs: string[];
-  /** The pod's /etc/hosts on the node. */
+  /** The pod's /etc/hosts on the node: containers bind-mount it, so it exists from the start. */
   hostsPath: string;
 }
 
-export async function ensureSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<PodSandbox> {
-  const ready = readySandbox(observed);
-  const sandbox = ready ?? await createSandbox(ctx, pod, observed);
-  const podIPs = await sandboxIPs(ctx, pod, sandbox);
-  const hostsPath = await writeHostsFile(ctx, pod, podIPs);
-  return { sandbox, podIPs, hostsPath };
+export interface PodSandbox extends StartedSandbox {
+  podIPs: string[];
 }
 
-async function createSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<PodSandboxStatus> {
-  if (observed.sandboxes.length > 0) {
-    await ctx.recorder.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
-    await killPod(ctx, pod, observed, 0, true);
-  }
+/** The sandbox to create containers in: a new one (of that attempt) or the newest ready one. */
+export async function startSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod, create: { attempt: number } | undefined): Promise<StartedSandbox> {
+  const sandbox = create === undefined ? readySandbox(observed) : await createSandbox(ctx, pod, create.attempt);
+  if (sandbox === undefined) throw new WaitingError('ContainerCreating', 'the pod sandbox is not ready');
+  return { sandbox, hostsPath: await ensureHostsFile(ctx, pod) };
+}
+
+/**
+ * The sandbox's network and the /etc/hosts naming its IPs. When the network fails, the sandbox is
+ * of no use: the caller removes it (once nothing is being created in it) and the next sync starts over.
+ */
+export async function connectSandbox(ctx: WorkerContext, pod: Pod, started: StartedSandbox): Promise<PodSandbox> {
+  const podIPs = await sandboxIPs(ctx, pod, started.sandbox);
+  await writeHostsFile(pod, started.hostsPath, podIPs);
+  return { ...started, podIPs };
+}
+
+/** Removes a sandbox whose network failed (with whatever was created in it). */
+export async function dropSandbox(ctx: WorkerContext, started: StartedSandbox): Promise<void> {
+  await ctx.runtime.removeSandbox(started.sandbox.id).catch(() => undefined);
+}
+
+async function createSandbox(ctx: WorkerContext, pod: Pod, attempt: number): Promise<PodSandboxStatus> {
   const logDirectory = podLogDir(ctx, pod);
   await mkdir(logDirectory, { recursive: true });
+  const cgroupParent = await ensurePodCgroup(ctx, pod);
   try {
     const config = podSandboxConfig(pod, {
-      logDirectory, attempt: observed.sandboxes.length, nodeResolvConf: ctx.node().resolvConf, clusterDomain: CLUSTER_DOMAIN,
+      logDirectory, attempt, cgroupParent, nodeResolvConf: ctx.node().resolvConf, clusterDomain: CLUSTER_DOMAIN,
       onWarning: (w) => void ctx.recorder.event(pod, 'Warning', w.reason, w.message),
     });
     const id = await ctx.runtime.runSandbox(config);
     return await ctx.runtime.sandboxStatus(id);
   } catch (err) {
     throw await sandboxFailure(ctx, pod, err);
+  }
+}
+
+/** The pod's cgroup with its limits, as the kubelet ensures it before the sandbox. */
+async function ensurePodCgroup(ctx: WorkerContext, pod: Pod): Promise<string> {
+  try {
+    return await ctx.cgroups.ensureExists(pod);
+  } catch (err) {
+    const message = `unable to ensure pod container exists: ${(err as Error).message}`;
+    await ctx.recorder.event(pod, 'Warning', 'FailedCreatePodContainer', message);
+    throw new WaitingError('ContainerCreating', message, { cause: err });
   }
 }
 
@@ -56,8 +84,6 @@ async function sandboxIPs(ctx: WorkerContext, pod: Pod, sandbox: PodSandboxStatu
   try {
     return await ctx.network.setUp({ sandboxId: sandbox.id, netnsPath: sandbox.netNamespacePath, pod });
   } catch (err) {
-    // A sandbox without a network is no use: drop it so that the next sync starts over.
-    await ctx.runtime.removeSandbox(sandbox.id).catch(() => undefined);
     throw await sandboxFailure(ctx, pod, err);
   }
 }
@@ -68,15 +94,24 @@ async function sandboxFailure(ctx: WorkerContext, pod: Pod, err: unknown): Promi
   return new WaitingError('ContainerCreating', message, { cause: err });
 }
 
-/** The kubelet-managed /etc/hosts; a hostNetwork pod gets the node's own. */
-async function writeHostsFile(ctx: WorkerContext, pod: Pod, podIPs: string[]): Promise<string> {
-  const path = join(podDir(ctx, pod.metadata?.uid ?? ''), 'etc-hosts');
+/** The pod's /etc/hosts file, created empty if it is not there yet. */
+async function ensureHostsFile(ctx: WorkerContext, pod: Pod): Promise<string> {
+  const dir = podDir(ctx, pod.metadata?.uid ?? '');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'etc-hosts');
+  await writeFile(path, '', { flag: 'a' });
+  return path;
+}
+
+/**
+ * The kubelet-managed /etc/hosts; a hostNetwork pod gets the node's own. Written in place, not
+ * renamed over: containers bind-mount this very file.
+ */
+async function writeHostsFile(pod: Pod, path: string, podIPs: string[]): Promise<void> {
   const name = podHostnameAndDomain(pod, CLUSTER_DOMAIN);
   const content = pod.spec?.hostNetwork === true
     ? hostNetworkHostsFile(pod, await readFile('/etc/hosts', 'utf8'))
     : managedHostsFile(pod, podIPs, name.hostname, name.domain);
-  await mkdir(podDir(ctx, pod.metadata?.uid ?? ''), { recursive: true });
   const current = await readFile(path, 'utf8').catch(() => undefined);
   if (current !== content) await writeFile(path, content);
-  return path;
 }

@@ -1,22 +1,20 @@
-// Ending a pod: stop its containers within the grace period (in parallel, as the kubelet's
-// killPodWithSyncResult), then its network and infra; once the pod is gone for good, remove every
-// trace on the node: containers, rootfs mounts, sandbox, volumes, pod directory, logs.
-import { rm } from 'node:fs/promises';
+// Ending a pod: stop its containers (kill.ts: preStop, grace period, sidecars last, as the
+// kubelet's killPodWithSyncResult), then its network and infra; once the pod is gone for good,
+// remove every trace on the node: containers, rootfs mounts, sandbox, pod cgroup, volumes, pod
+// directory, logs.
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
-import { RuntimeError } from '../runtime/runtime.ts';
 import { containerDir, podDir, podLogDir, type WorkerContext } from './context.ts';
+import { ignoreNotFound, killContainers, type KillOptions } from './kill.ts';
 import { latestContainers, type RuntimePod } from './observe.ts';
 
 /**
- * Stops the pod: every running container within the grace period (Killing events unless `quiet`),
- * then every sandbox's network and infra. Exited containers stay for their status and logs.
+ * Stops the pod: every running container (kill.ts), then every sandbox's network and infra.
+ * Exited containers stay for their status and logs.
  */
-export async function killPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod, graceSeconds: number, quiet = false): Promise<void> {
-  const running = observed.containers.filter((c) => c.state !== 'exited');
-  await Promise.all(running.map(async (c) => {
-    if (!quiet) await ctx.recorder.event(pod, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`);
-    await ignoreNotFound(ctx.runtime.stopContainer(c.id, graceSeconds));
-  }));
+export async function killPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod, options: KillOptions = {}): Promise<void> {
+  await killContainers(ctx, pod, observed.containers.filter((c) => c.state !== 'exited'), options);
   for (const sandbox of observed.sandboxes) {
     await ctx.network.tearDown({ sandboxId: sandbox.id, netnsPath: sandbox.netNamespacePath, pod });
     await ignoreNotFound(ctx.runtime.stopSandbox(sandbox.id));
@@ -26,11 +24,11 @@ export async function killPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod
 /** Removes everything the pod left on the node; the pod must be stopped. Idempotent. */
 export async function removePod(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<void> {
   const uid = observed.uid;
-  for (const c of observed.containers) {
-    await ignoreNotFound(ctx.runtime.removeContainer(c.id));
-    await ctx.images.unmountRootfs(containerDir(ctx, uid, c.metadata.name, c.metadata.attempt));
-  }
+  for (const c of observed.containers) await ignoreNotFound(ctx.runtime.removeContainer(c.id));
+  // Every attempt's rootfs, also of an attempt prepared but never created (its sandbox failed).
+  for (const dir of await attemptDirs(ctx, uid)) await ctx.images.unmountRootfs(dir);
   for (const sandbox of observed.sandboxes) await ignoreNotFound(ctx.runtime.removeSandbox(sandbox.id));
+  await ctx.cgroups.destroy(uid);
   await ctx.volumes.tearDown(uid);
   await rm(podDir(ctx, uid), { recursive: true, force: true });
   await rm(podLogDir(ctx, pod), { recursive: true, force: true });
@@ -47,10 +45,10 @@ export async function pruneContainers(ctx: WorkerContext, observed: RuntimePod):
   }
 }
 
-async function ignoreNotFound(step: Promise<void>): Promise<void> {
-  try {
-    await step;
-  } catch (err) {
-    if (!(err instanceof RuntimeError && err.code === 'NotFound')) throw err;
-  }
+/** DATA/pods/UID/containers/NAME/ATTEMPT of every attempt the node has files of. */
+async function attemptDirs(ctx: WorkerContext, uid: string): Promise<string[]> {
+  const root = join(podDir(ctx, uid), 'containers');
+  const names = await readdir(root).catch(() => []);
+  const dirs = await Promise.all(names.map(async (name) => (await readdir(join(root, name)).catch(() => [])).map((attempt) => join(root, name, attempt))));
+  return dirs.flat();
 }

@@ -9,10 +9,11 @@ import { PassThrough } from 'node:stream';
 import { fakeExec, type FakeExecHandler } from './fake_exec.ts';
 import { processView, type FakeProcessView } from './fake_view.ts';
 import { containerCapabilities } from './oci/capabilities.ts';
+import { signalNumber } from './signals.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
-  exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
-  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
+  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export type { FakeProcessView } from './fake_view.ts';
@@ -28,6 +29,13 @@ export interface FakeBehaviour {
   ignoresSigterm?: boolean;
   /** Exit code on SIGTERM; 143 (128+15) when the process has no handler. */
   sigtermExitCode?: number;
+  /** Bytes the process touches at start: beyond its memory limit the OOM killer ends it (137, OOMKilled). */
+  allocatesBytes?: number;
+  /**
+   * The signals the process handles, with the code it exits with on each; with it, a stop signal
+   * it does not handle is ignored, as by a shell that is PID 1 (SIGKILL after the timeout).
+   */
+  onSignal?: Record<string, number>;
 }
 
 export class FakeClock {
@@ -47,7 +55,7 @@ export interface FakeRuntimeOptions {
 }
 
 interface FakeSandbox { status: PodSandboxStatus; config: PodSandboxConfig; netNamespace: string; shm: Map<string, string> }
-interface FakeContainer { status: ContainerStatus; config: ContainerConfig; behaviour: FakeBehaviour; pidNamespace: string }
+interface FakeContainer { status: ContainerStatus; config: ContainerConfig; behaviour: FakeBehaviour; pidNamespace: string; execs: Set<ExecProcess> }
 
 /** Everything a restart keeps: what the real runtime finds in its stateDir. */
 interface FakeState {
@@ -55,6 +63,11 @@ interface FakeState {
   containers: Map<string, FakeContainer>;
   nodeShm: Map<string, string>;
   nextPid: number;
+}
+
+/** Where the real runtime puts a sandbox without a cgroupParent, under its own parent. */
+function sandboxCgroupParent(sandbox: FakeSandbox): string {
+  return sandbox.config.cgroupParent ?? `/fake/pod-${sandbox.status.id}`;
 }
 
 const HOST_NET = 'net:[host]';
@@ -93,6 +106,15 @@ export class FakeRuntime implements Runtime {
       return this.state.sandboxes.get(c.status.sandboxId)?.netNamespace ?? '';
     }
     throw new RuntimeError('NotFound', `no process ${pid}`);
+  }
+
+  /** The memory cgroup a process is in, as /proc/PID/cgroup names it. */
+  cgroupOf(pid: number): string {
+    const sandbox = [...this.state.sandboxes.values()].find((s) => s.status.pid === pid);
+    if (sandbox !== undefined) return `${sandboxCgroupParent(sandbox)}/${sandbox.status.id}`;
+    const container = [...this.state.containers.values()].find((c) => c.status.pid === pid);
+    if (container === undefined) throw new RuntimeError('NotFound', `no process ${pid}`);
+    return `${sandboxCgroupParent(this.sandbox(container.status.sandboxId))}/${container.status.id}`;
   }
 
   /** The node's own namespace of a kind, as readlink /proc/self/ns/KIND in the agent. */
@@ -134,8 +156,8 @@ export class FakeRuntime implements Runtime {
     return structuredClone(this.sandbox(sandboxId).status);
   }
 
-  async listSandboxes(): Promise<PodSandboxStatus[]> {
-    return [...this.state.sandboxes.values()].map((s) => structuredClone(s.status));
+  async listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]> {
+    return [...this.state.sandboxes.values()].filter((s) => matchesLabels(s.status.labels, filter?.labelSelector)).map((s) => structuredClone(s.status));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -151,6 +173,7 @@ export class FakeRuntime implements Runtime {
     this.state.containers.set(id, {
       config: structuredClone(config),
       behaviour: this.behaviour(config),
+      execs: new Set(),
       pidNamespace: sharing === 'pod' ? `pid:[${sandbox.status.pid}]` : sharing === 'node' ? HOST_PID : `pid:[${pid}]`,
       status: {
         id, sandboxId, metadata: config.metadata, state: 'created', pid, createdAt: this.clock.now(),
@@ -171,15 +194,16 @@ export class FakeRuntime implements Runtime {
     const ran = c.behaviour.run?.(processView({ sandbox: sandbox.config, container: c.config, shm: sandbox.shm, nodeHostname: this.nodeHostname }));
     const lines = [...c.behaviour.stdout ?? [], ...ran ?? []];
     for (const line of lines) await appendFile(c.status.logPath, `${this.clock.now().toISOString()} stdout F ${line}\n`);
-    if (c.behaviour.exitCode !== undefined) this.exit(c, c.behaviour.exitCode);
+    const memoryLimit = c.config.resources?.memoryLimitInBytes ?? Infinity;
+    if ((c.behaviour.allocatesBytes ?? 0) > memoryLimit) this.exit(c, 137, true);
+    else if (c.behaviour.exitCode !== undefined) this.exit(c, c.behaviour.exitCode);
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
     const c = this.container(containerId);
     if (c.status.state === 'exited') return;
-    if (c.status.state === 'running' && timeoutSeconds > 0 && c.behaviour.ignoresSigterm !== true) {
-      return this.exit(c, c.behaviour.sigtermExitCode ?? 143);
-    }
+    const exitCode = c.status.state === 'running' && timeoutSeconds > 0 ? stopExitCode(c) : undefined;
+    if (exitCode !== undefined) return this.exit(c, exitCode);
     if (c.status.state === 'running') this.clock.advance(timeoutSeconds * 1000);
     this.exit(c, 137);
   }
@@ -223,7 +247,10 @@ export class FakeRuntime implements Runtime {
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
     const c = this.container(containerId);
     if (c.status.state !== 'running') throw new RuntimeError('InvalidState', `container ${containerId} is not running`);
-    return fakeExec(c.config, options, this.options.exec ?? (() => undefined));
+    const proc = fakeExec(c.config, options, this.options.exec ?? (() => undefined));
+    c.execs.add(proc);
+    void proc.exited.catch(() => undefined).finally(() => c.execs.delete(proc));
+    return proc;
   }
 
   /** Makes a running container exit as if its process ended, e.g. a crash or a kill from outside. */
@@ -231,8 +258,10 @@ export class FakeRuntime implements Runtime {
     this.exit(this.container(containerId), exitCode);
   }
 
-  private exit(c: FakeContainer, exitCode: number): void {
-    Object.assign(c.status, { state: 'exited', pid: 0, exitCode, reason: exitReason(exitCode), finishedAt: this.clock.now() });
+  /** The process ends, and with it whatever was exec'd in its container. */
+  private exit(c: FakeContainer, exitCode: number, oomKilled = false): void {
+    for (const proc of c.execs) proc.kill();
+    Object.assign(c.status, { state: 'exited', pid: 0, exitCode, reason: exitReason(exitCode, oomKilled), finishedAt: this.clock.now() });
   }
 
   private containersOf(sandboxId: string): FakeContainer[] {
@@ -250,4 +279,13 @@ export class FakeRuntime implements Runtime {
     if (c === undefined) throw new RuntimeError('NotFound', `container ${id} not found`);
     return c;
   }
+}
+
+/** How the process answers its stop signal: the exit code it dies with, undefined when it ignores it. */
+function stopExitCode(c: FakeContainer): number | undefined {
+  const signal = c.config.stopSignal ?? 'SIGTERM';
+  const { onSignal, ignoresSigterm, sigtermExitCode } = c.behaviour;
+  if (onSignal !== undefined) return onSignal[signal];
+  if (signal !== 'SIGTERM') return 128 + signalNumber(signal);
+  return ignoresSigterm === true ? undefined : sigtermExitCode ?? 143;
 }

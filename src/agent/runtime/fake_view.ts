@@ -5,7 +5,7 @@ import { capabilityMask, containerCapabilities } from './oci/capabilities.ts';
 import { podHostname, withDefaults } from './oci/namespaces.ts';
 import { INFRA_COMMAND } from './oci/sandbox_spec.ts';
 import { resolvConf } from './pod_files.ts';
-import type { ContainerConfig, PodSandboxConfig } from './runtime.ts';
+import type { ContainerConfig, LinuxContainerResources, PodSandboxConfig } from './runtime.ts';
 
 /** What a fake process sees of its environment, as the real runtime sets it up. */
 export interface FakeProcessView {
@@ -21,7 +21,20 @@ export interface FakeProcessView {
   noNewPrivs: boolean;
   seccomp: boolean;
   readonlyRootfs: boolean;
+  /** The container cgroup's files as the process reads them in /sys/fs/cgroup (the kernel's defaults where unset). */
+  cgroup: FakeCgroupFiles;
 }
+
+export interface FakeCgroupFiles {
+  memoryLimit: number;
+  memorySwapLimit: number;
+  cpuShares: number;
+  cpuQuota: number;
+  cpuPeriod: number;
+}
+
+/** memory.limit_in_bytes with no limit: the largest page-aligned signed 64-bit value, as the kernel shows it. */
+const NO_MEMORY_LIMIT = 9223372036854771712;
 
 export interface ProcessViewInput {
   sandbox: PodSandboxConfig;
@@ -46,5 +59,16 @@ export function processView({ sandbox, container, shm, nodeHostname }: ProcessVi
     noNewPrivs: security.noNewPrivileges === true,
     seccomp: security.privileged !== true && security.seccomp !== 'Unconfined',
     readonlyRootfs: security.readonlyRootfs === true,
+    cgroup: cgroupFiles(container.resources ?? {}),
+  };
+}
+
+function cgroupFiles(r: LinuxContainerResources): FakeCgroupFiles {
+  return {
+    memoryLimit: r.memoryLimitInBytes ?? NO_MEMORY_LIMIT,
+    memorySwapLimit: r.memorySwapLimitInBytes ?? NO_MEMORY_LIMIT,
+    cpuShares: r.cpuShares ?? 1024,
+    cpuQuota: r.cpuQuota ?? -1,
+    cpuPeriod: r.cpuPeriod ?? 100_000,
   };
 }

@@ -6,7 +6,8 @@
 //   infra-rootfs/       read-only rootfs holding /usr/bin/catatonit
 //   exits/ID            exit code written by conmon
 //   sockets/ID          conmon's link to the bundle (conmon insists on making it)
-//   containers/ID/      bundle (config.json), pid files, attach socket, ctl fifo, infra log, process.json
+//   containers/ID/      bundle (config.json), pid files, attach socket, ctl fifo, infra log, process.json,
+//                       oom (the container was OOM killed: conmon/oom.ts)
 //   sandboxes/ID/       sandbox.json, the pod's hostname, resolv.conf and shm (pod_files.ts)
 //
 // Use OciRuntime.open: over the stateDir of an earlier runtime it adopts that runtime's pods.
@@ -20,9 +21,10 @@ import { runcExec } from './exec/runc_exec.ts';
 import { conmonAttach } from './conmon/attach.ts';
 import { reopenLog } from './conmon/ctl.ts';
 import { readExitFile, waitForExitFile, type ExitRecord } from './conmon/exit_file.ts';
+import { wasOomKilled } from './conmon/oom.ts';
 import { Runc } from './conmon/runc.ts';
 import { ensureInfraRootfs, writeBundle } from './oci/bundle.ts';
-import { removeCgroupDir } from './oci/cgroup_dirs.ts';
+import { removeCgroup } from '../cgroups/cgroupfs.ts';
 import { containerSpec } from './oci/container_spec.ts';
 import type { HostHardLimits } from './oci/defaults.ts';
 import { readHostHardLimits } from './oci/host_limits.ts';
@@ -33,13 +35,13 @@ import { createPodFiles, podFilesIn, unmountShm } from './pod_files.ts';
 import { writeProcessRecord, writeSandboxRecord, type ProcessRecord } from './records.ts';
 import { recoverState } from './recovery.ts';
 import {
-  exitReason, matchesFilter, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
-  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime,
+  exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
+  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export interface OciRuntimeOptions {
   stateDir: string;
-  /** Parent of every pod cgroup, e.g. "/peapod". */
+  /** Where the cgroup of a sandbox without a cgroupParent goes (pod-ID below it), e.g. "/peapod". */
   cgroupParent: string;
   runcPath?: string;
   conmonPath?: string;
@@ -54,6 +56,9 @@ interface Sandbox {
   infra: Process;
 }
 
+/** An exit as reported: it never changes once conmon has written it. */
+type Exit = ExitRecord & { reason: string };
+
 /** How long a SIGKILLed process may take to be reported by conmon. */
 const KILL_GRACE_MS = 10_000;
 
@@ -62,6 +67,7 @@ export class OciRuntime implements Runtime {
   private readonly runc: Runc;
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly containers = new Map<string, Process>();
+  private readonly exits = new Map<string, Exit>();
 
   constructor(options: OciRuntimeOptions) {
     this.options = {
@@ -87,12 +93,12 @@ export class OciRuntime implements Runtime {
   async runSandbox(config: PodSandboxConfig): Promise<string> {
     const id = newId();
     const rootfsPath = await ensureInfraRootfs(join(this.options.stateDir, 'infra-rootfs'), this.options.catatonitPath);
-    const spec = sandboxSpec({ config, rootfsPath, cgroupsPath: this.cgroupsPath(id, id), hostLimits: this.options.hostLimits });
+    const spec = sandboxSpec({ config, rootfsPath, cgroupsPath: this.cgroupsPath(config, id, id), hostLimits: this.options.hostLimits });
     const metadata = { name: 'POD', attempt: config.metadata.attempt };
     const infra = await this.prepareSandbox(id, config)
       .then(() => this.launch(id, id, metadata, spec, join(this.dir(id), 'infra.log'), {}))
       .catch(async (err: unknown) => {
-        await this.removeSandboxFiles(id);
+        await this.removeSandboxFiles(id, config);
         throw err;
       });
     this.sandboxes.set(id, { config, infra });
@@ -116,7 +122,7 @@ export class OciRuntime implements Runtime {
     if (sandbox === undefined) return;
     for (const c of this.containersOf(sandboxId)) await this.removeContainer(c.id);
     await this.remove(sandbox.infra);
-    await this.removeSandboxFiles(sandboxId);
+    await this.removeSandboxFiles(sandboxId, sandbox.config);
     this.sandboxes.delete(sandboxId);
   }
 
@@ -133,8 +139,9 @@ export class OciRuntime implements Runtime {
     };
   }
 
-  async listSandboxes(): Promise<PodSandboxStatus[]> {
-    return Promise.all([...this.sandboxes.keys()].map((id) => this.sandboxStatus(id)));
+  async listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]> {
+    const ids = [...this.sandboxes].filter(([, s]) => matchesLabels(s.config.labels ?? {}, filter?.labelSelector)).map(([id]) => id);
+    return Promise.all(ids.map((id) => this.sandboxStatus(id)));
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -145,7 +152,7 @@ export class OciRuntime implements Runtime {
     const id = newId();
     const spec = containerSpec({
       config, infraPid: sandbox.infra.pid, namespaceOptions: withDefaults(sandbox.config.namespaceOptions),
-      podFiles: podFilesIn(this.sandboxDir(sandboxId), sandbox.config), cgroupsPath: this.cgroupsPath(sandboxId, id),
+      podFiles: podFilesIn(this.sandboxDir(sandboxId), sandbox.config), cgroupsPath: this.cgroupsPath(sandbox.config, sandboxId, id),
       hostLimits: this.options.hostLimits, arch: process.arch, hostname: podHostname(sandbox.config, hostname()),
     });
     const logPath = join(sandbox.config.logDirectory, config.logPath);
@@ -179,14 +186,16 @@ export class OciRuntime implements Runtime {
     return {
       id: c.id, sandboxId: c.sandboxId, metadata: c.metadata, state, pid: exit === undefined ? c.pid : 0,
       createdAt: c.createdAt, startedAt: c.startedAt, finishedAt: exit?.finishedAt, exitCode: exit?.exitCode,
-      reason: exit === undefined ? undefined : exitReason(exit.exitCode), logPath: c.logPath,
+      reason: exit?.reason, logPath: c.logPath,
       labels: { ...c.labels }, annotations: { ...c.annotations },
     };
   }
 
   async listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]> {
-    const all = await Promise.all([...this.containers.keys()].map((id) => this.containerStatus(id)));
-    return all.filter((s) => matchesFilter(s, filter));
+    // Labels first: only the containers they select have their exit files read.
+    const ids = [...this.containers].filter(([, c]) => matchesLabels(c.labels, filter?.labelSelector)).map(([id]) => id);
+    const selected = await Promise.all(ids.map((id) => this.containerStatus(id)));
+    return selected.filter((s) => matchesFilter(s, filter));
   }
 
   async exec(containerId: string, options: ExecOptions): Promise<ExecProcess> {
@@ -216,7 +225,7 @@ export class OciRuntime implements Runtime {
   /** Writes the bundle and has conmon create the container (runc create). */
   private async launch(
     id: string, sandboxId: string, metadata: ContainerMetadata, spec: OciSpec, logPath: string,
-    config: Pick<ContainerConfig, 'labels' | 'annotations' | 'stdin' | 'stdinOnce' | 'tty'>,
+    config: Pick<ContainerConfig, 'labels' | 'annotations' | 'stdin' | 'stdinOnce' | 'tty' | 'stopSignal'>,
   ): Promise<Process> {
     const dir = this.dir(id);
     await writeBundle(dir, spec);
@@ -233,6 +242,7 @@ export class OciRuntime implements Runtime {
         labels: { ...config.labels }, annotations: { ...config.annotations },
         stdio: { stdin: config.stdin === true, stdinOnce: config.stdinOnce === true, tty: config.tty === true },
       };
+      if (config.stopSignal !== undefined) record.stopSignal = config.stopSignal;
       await writeProcessRecord(dir, record);
       return record;
     } catch (err) {
@@ -248,10 +258,10 @@ export class OciRuntime implements Runtime {
     await writeSandboxRecord(this.sandboxDir(id), config);
   }
 
-  private async removeSandboxFiles(id: string): Promise<void> {
+  private async removeSandboxFiles(id: string, config: PodSandboxConfig): Promise<void> {
     await unmountShm(this.sandboxDir(id));
     await rm(this.sandboxDir(id), { recursive: true, force: true });
-    await removeCgroupDir(this.podCgroup(id));
+    if (config.cgroupParent === undefined) await removeCgroup(this.podCgroup(id));
   }
 
   private async start(p: Process): Promise<void> {
@@ -260,21 +270,21 @@ export class OciRuntime implements Runtime {
     await writeProcessRecord(this.dir(p.id), p);
   }
 
-  /** SIGTERM, up to timeoutSeconds for the exit, then SIGKILL (a never-started process gets SIGKILL at once). */
+  /** The stop signal, up to timeoutSeconds for the exit, then SIGKILL (a never-started process gets SIGKILL at once). */
   private async stop(p: Process, timeoutSeconds: number): Promise<void> {
     if ((await this.exitOf(p)) !== undefined) return;
     if (p.startedAt !== undefined && timeoutSeconds > 0) {
-      await this.signal(p, 'TERM');
+      await this.signal(p, p.stopSignal ?? 'SIGTERM');
       if ((await waitForExitFile(this.exitDir(), p.id, Date.now() + timeoutSeconds * 1000)) !== undefined) return;
     }
-    await this.signal(p, 'KILL');
+    await this.signal(p, 'SIGKILL');
     if ((await waitForExitFile(this.exitDir(), p.id, Date.now() + KILL_GRACE_MS)) === undefined) {
       throw new RuntimeError('Failed', `container ${p.id} did not exit ${KILL_GRACE_MS} ms after SIGKILL`);
     }
   }
 
   /** A signal may race with the exit; only a failure while the process still runs is an error. */
-  private async signal(p: Process, signal: 'TERM' | 'KILL'): Promise<void> {
+  private async signal(p: Process, signal: string): Promise<void> {
     await this.runc.kill(p.id, signal).catch(async (err: unknown) => {
       if ((await this.exitOf(p)) === undefined) throw err;
     });
@@ -287,10 +297,20 @@ export class OciRuntime implements Runtime {
     await rm(this.dir(p.id), { recursive: true, force: true });
     await rm(join(this.exitDir(), p.id), { force: true });
     await rm(join(this.socketDir(), p.id), { force: true });
+    this.exits.delete(p.id);
   }
 
-  private exitOf(p: Process): Promise<ExitRecord | undefined> {
-    return readExitFile(this.exitDir(), p.id);
+  /** The exit and its reason, once conmon wrote it; an OOM kill is looked up while the cgroup is still there. */
+  private async exitOf(p: Process): Promise<Exit | undefined> {
+    const known = this.exits.get(p.id);
+    if (known !== undefined) return known;
+    const exit = await readExitFile(this.exitDir(), p.id);
+    if (exit === undefined) return undefined;
+    const sandbox = this.sandboxes.get(p.sandboxId);
+    const oomKilled = sandbox !== undefined && await wasOomKilled(this.dir(p.id), this.cgroupsPath(sandbox.config, p.sandboxId, p.id));
+    const recorded = { ...exit, reason: exitReason(exit.exitCode, oomKilled) };
+    this.exits.set(p.id, recorded);
+    return recorded;
   }
 
   private containersOf(sandboxId: string): Process[] {
@@ -313,8 +333,9 @@ export class OciRuntime implements Runtime {
     return `${this.options.cgroupParent}/pod-${sandboxId}`;
   }
 
-  private cgroupsPath(sandboxId: string, id: string): string {
-    return `${this.podCgroup(sandboxId)}/${id}`;
+  /** The caller's pod cgroup, or one of the runtime's own per sandbox. */
+  private cgroupsPath(config: PodSandboxConfig, sandboxId: string, id: string): string {
+    return `${config.cgroupParent ?? this.podCgroup(sandboxId)}/${id}`;
   }
 
   private dir(id: string): string {

@@ -4,16 +4,14 @@
 //   sandboxes/ID/resolv.conf   from dnsConfig, else a copy of the node's /etc/resolv.conf
 //   sandboxes/ID/shm/          a 64 MiB tmpfs mounted once, bind-mounted as every container's /dev/shm
 //                              (with ipc 'node' the node's /dev/shm is used and nothing is mounted)
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { run } from '../launcher/launcher.ts';
 import type { PodFiles } from './oci/container_spec.ts';
 import { podHostname, withDefaults } from './oci/namespaces.ts';
 import type { DnsConfig, PodSandboxConfig } from './runtime.ts';
 
-const run = promisify(execFile);
 
 /** CRI-O's default shm_size. */
 const SHM_SIZE = '64m';
@@ -37,7 +35,7 @@ export function podFilesIn(dir: string, config: PodSandboxConfig): PodFiles {
 export async function unmountShm(dir: string): Promise<void> {
   const shm = join(dir, 'shm');
   if (!(await isMountPoint(shm))) return;
-  await run('umount', [shm]).catch((err: Error) => {
+  await run(['umount', shm]).catch((err: Error) => {
     throw new Error(`unmounting the pod's /dev/shm ${shm}: ${err.message}`, { cause: err });
   });
 }
@@ -52,7 +50,7 @@ export function resolvConf(dns: DnsConfig): string {
 
 async function mountShm(path: string): Promise<void> {
   await mkdir(path, { recursive: true });
-  await run('mount', ['-t', 'tmpfs', '-o', `nosuid,nodev,noexec,mode=1777,size=${SHM_SIZE}`, 'shm', path]).catch((err: Error) => {
+  await run(['mount', '-t', 'tmpfs', '-o', `nosuid,nodev,noexec,mode=1777,size=${SHM_SIZE}`, 'shm', path]).catch((err: Error) => {
     throw new Error(`mounting the pod's /dev/shm at ${path}: ${err.message}`, { cause: err });
   });
 }

@@ -21,6 +21,8 @@ export interface ProcessRecord {
   createdAt: Date;
   startedAt?: Date;
   pid: number;
+  /** What stopContainer sends before SIGKILL; absent: SIGTERM. */
+  stopSignal?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   /** Absent for the infra process and for records written before it was kept. */

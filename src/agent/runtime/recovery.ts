@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runc } from './conmon/runc.ts';
-import { removeCgroupDir } from './oci/cgroup_dirs.ts';
+import { removeCgroup } from '../cgroups/cgroupfs.ts';
 import { unmountShm } from './pod_files.ts';
 import { readProcessRecords, readSandboxRecords, writeProcessRecord, type ProcessRecord } from './records.ts';
 import type { PodSandboxConfig } from './runtime.ts';
@@ -59,5 +59,5 @@ async function discardSandbox(layout: StateLayout, id: string): Promise<void> {
   const dir = join(layout.sandboxesDir, id);
   await unmountShm(dir);
   await rm(dir, { recursive: true, force: true });
-  await removeCgroupDir(layout.podCgroup(id));
+  await removeCgroup(layout.podCgroup(id));
 }

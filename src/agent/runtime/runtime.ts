@@ -9,9 +9,9 @@
 //   join the infra's PID namespace, where the infra process is PID 1 and reaps orphans.
 // - Container lifecycle:  created ──start──▶ running ──exit/stop──▶ exited ──remove──▶ (gone)
 //   A created container may be removed without starting. Nothing restarts a container by itself.
-// - stopContainer(id, t) sends SIGTERM, waits up to t seconds for the exit, then sends SIGKILL and
-//   waits for the exit. Stopping an exited container is a no-op. An exit by signal N reports
-//   exitCode 128+N (SIGKILL → 137), as the kubelet shows it.
+// - stopContainer(id, t) sends the container's stopSignal (SIGTERM by default), waits up to t
+//   seconds for the exit, then sends SIGKILL and waits for the exit. Stopping an exited container
+//   is a no-op. An exit by signal N reports exitCode 128+N (SIGKILL → 137), as the kubelet shows it.
 // - stopSandbox stops every container of the sandbox (timeout 0) and then the infra process;
 //   it is idempotent. removeSandbox removes the containers, the infra process and everything the
 //   runtime created for the sandbox (runtime state, cgroups, bundles); it is idempotent too.
@@ -35,6 +35,13 @@
 //   Opening: `await OciRuntime.open(options)`; the fake models it with `fakeRuntime.reopen()`.
 // - Every container writes stdout/stderr to logDirectory/logPath in the CRI log format:
 //   `<RFC3339Nano time> <stdout|stderr> <F|P> <text>`.
+// - cgroups: a sandbox with a cgroupParent puts its infra process and every container in a cgroup
+//   of their own below it; that parent is the caller's to make (with the pod's limits) and to
+//   remove. Without one the runtime makes a cgroup per sandbox and removes it with the sandbox.
+//   A container's resources are its own cgroup's values (cpu.shares, CFS quota/period, memory
+//   limit, memory+swap limit). A container whose process the kernel's OOM killer ended is
+//   reported exited with reason 'OOMKilled' (exit code 137 when its first process was the one
+//   killed), also by a runtime opened after a restart.
 
 /** PodSandboxMetadata: who the sandbox is for. */
 export interface PodSandboxMetadata {
@@ -71,6 +78,8 @@ export interface PodSandboxConfig {
   dnsConfig?: DnsConfig;
   /** Absolute directory under which container logPaths are resolved. */
   logDirectory: string;
+  /** The pod's cgroup (cgroupfs path, e.g. "/kubepods/burstable/pod<UID>"); see the contract above. */
+  cgroupParent?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
@@ -110,6 +119,17 @@ export interface ContainerSecurity {
   seccomp?: 'RuntimeDefault' | 'Unconfined';
 }
 
+/** LinuxContainerResources of the CRI: the container cgroup's values; absent ones are left to the kernel. */
+export interface LinuxContainerResources {
+  cpuShares?: number;
+  /** Microseconds of run time per cpuPeriod; absent: no quota. */
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  memoryLimitInBytes?: number;
+  /** Memory plus swap; equal to memoryLimitInBytes: no swap beyond the limit. */
+  memorySwapLimitInBytes?: number;
+}
+
 export interface ContainerConfig {
   metadata: ContainerMetadata;
   /** Absolute path of an unpacked root filesystem; it stands in for the CRI's image. */
@@ -124,8 +144,11 @@ export interface ContainerConfig {
   /** Defaults to uid 0, gid 0. */
   user?: ContainerUser;
   security?: ContainerSecurity;
+  resources?: LinuxContainerResources;
   /** Relative to the sandbox's logDirectory, e.g. "app/0.log". */
   logPath: string;
+  /** What stopContainer sends first, as parseSignal spells it ("SIGQUIT"): the image's STOPSIGNAL. Defaults to SIGTERM. */
+  stopSignal?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** The process's stdin stays open for attach (the pod spec's stdin). */
@@ -166,7 +189,7 @@ export interface ContainerStatus {
   finishedAt?: Date;
   /** Set once the state is exited. */
   exitCode?: number;
-  /** "Completed" for exit 0, "Error" otherwise, as the kubelet reports it. */
+  /** "OOMKilled" after an OOM kill, else "Completed" for exit 0 and "Error" otherwise, as the kubelet reports it. */
   reason?: string;
   /** Absolute path of the CRI log file. */
   logPath: string;
@@ -225,6 +248,12 @@ export interface ExecSyncResult {
 export interface ContainerFilter {
   sandboxId?: string;
   state?: ContainerState;
+  /** Every label here, with the same value (the CRI's label_selector). */
+  labelSelector?: Record<string, string>;
+}
+
+export interface SandboxFilter {
+  labelSelector?: Record<string, string>;
 }
 
 export interface Runtime {
@@ -232,7 +261,7 @@ export interface Runtime {
   stopSandbox(sandboxId: string): Promise<void>;
   removeSandbox(sandboxId: string): Promise<void>;
   sandboxStatus(sandboxId: string): Promise<PodSandboxStatus>;
-  listSandboxes(): Promise<PodSandboxStatus[]>;
+  listSandboxes(filter?: SandboxFilter): Promise<PodSandboxStatus[]>;
 
   createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
   startContainer(containerId: string): Promise<void>;
@@ -270,13 +299,18 @@ export class RuntimeError extends Error {
   }
 }
 
-/** The kubelet's reason for a terminated container. */
-export function exitReason(exitCode: number): string {
+/** The reason a terminated container shows, as CRI-O and containerd give it. */
+export function exitReason(exitCode: number, oomKilled = false): string {
+  if (oomKilled) return 'OOMKilled';
   return exitCode === 0 ? 'Completed' : 'Error';
 }
 
 export function matchesFilter(status: ContainerStatus, filter: ContainerFilter | undefined): boolean {
   if (filter?.sandboxId !== undefined && status.sandboxId !== filter.sandboxId) return false;
   if (filter?.state !== undefined && status.state !== filter.state) return false;
-  return true;
+  return matchesLabels(status.labels, filter?.labelSelector);
+}
+
+export function matchesLabels(labels: Record<string, string>, selector: Record<string, string> | undefined): boolean {
+  return Object.entries(selector ?? {}).every(([key, value]) => labels[key] === value);
 }

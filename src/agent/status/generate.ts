@@ -1,11 +1,14 @@
 // The pod status the agent reports (the kubelet's generateAPIPodStatus): phase, conditions,
-// container statuses, addresses, startTime and QoS class, from what the runtime shows and what
-// the pod worker met on its last sync.
-import type { Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
+// init container and container statuses, addresses, startTime and QoS class, from what the
+// runtime shows, what the probes found and what the pod worker met on its last sync.
+// A pod the agent failed itself (active deadline) carries the phase, reason and message it was given.
+import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
 import { podQOSClass } from '../../api/defaults/qos.ts';
+import type { ProbeResults } from '../prober/results.ts';
 import type { ContainerStatus } from '../runtime/runtime.ts';
 import { podConditions } from './conditions.ts';
 import { containerStatus, type WaitingReason } from './containers.ts';
+import { isSidecar } from '../kuberuntime/labels.ts';
 import { podPhase } from './phase.ts';
 import { metaTime } from './time.ts';
 
@@ -17,24 +20,36 @@ export interface ObservedPod {
   containers: ContainerStatus[];
   /** Per container name: why it is not running, from the last sync. */
   waiting: ReadonlyMap<string, WaitingReason>;
+  probes: ProbeResults;
+  /** Termination messages of exited containers, by runtime container ID. */
+  messages: ReadonlyMap<string, string>;
   /** When the agent first accepted the pod. */
   startTime: Date;
+  /** Set when the agent ended the pod itself (DeadlineExceeded). */
+  failure?: { reason: string; message: string };
 }
 
 export function generatePodStatus(pod: Pod, observed: ObservedPod, now: Date): PodStatus {
   const previous = pod.status;
   const spec = pod.spec ?? { containers: [] };
-  const containerStatuses = spec.containers.map((container) => containerStatus(container, {
-    attempts: attemptsOf(observed.containers, container.name),
-    waiting: observed.waiting.get(container.name),
-  }));
-  const phase = podPhase(spec, containerStatuses);
+  const defaultReason = (spec.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  const statusOf = (container: Container, runsToCompletion: boolean) => containerStatus(container, {
+    attempts: attemptsOf(observed.containers, container.name), waiting: observed.waiting.get(container.name),
+    defaultReason, probes: observed.probes, messages: observed.messages, runsToCompletion,
+  });
+  const initContainerStatuses = (spec.initContainers ?? []).map((c) => statusOf(c, !isSidecar(c)));
+  const containerStatuses = spec.containers.map((c) => statusOf(c, false));
+  const phase = observed.failure === undefined ? podPhase(spec, initContainerStatuses, containerStatuses) : 'Failed';
   const status: PodStatus = {
     phase,
-    conditions: podConditions({ phase, sandboxReady: observed.sandboxReady, containers: containerStatuses, previous, now: metaTime(now) }),
+    conditions: podConditions({
+      spec, phase, sandboxReady: observed.sandboxReady, initContainers: initContainerStatuses, containers: containerStatuses, previous, now: metaTime(now),
+    }),
+    ...observed.failure,
     hostIP: observed.hostIP,
     hostIPs: [{ ip: observed.hostIP }],
     startTime: previous?.startTime ?? metaTime(observed.startTime),
+    ...(initContainerStatuses.length > 0 ? { initContainerStatuses } : {}),
     containerStatuses,
     qosClass: podQOSClass(pod),
   };

@@ -2,9 +2,9 @@
 // ours (plugins call iptables, tc, … through PATH), the config on stdin, a result or an error
 // object on stdout.
 
-import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
+import { launch } from '../../launcher/launcher.ts';
 import { NetworkError, type CniErrorBody } from '../errors.ts';
 import type { RuntimeConf } from './types.ts';
 
@@ -25,8 +25,7 @@ const pluginTimeoutMs = 120_000;
 /** Runs the plugin; resolves with its parsed stdout (undefined when empty, as DEL's is). */
 export async function invokePlugin(call: PluginCall): Promise<unknown> {
   const binary = await findPlugin(call.pluginDirs, call.type);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env = {
     CNI_COMMAND: call.command,
     CNI_CONTAINERID: call.runtime.containerId,
     CNI_NETNS: call.runtime.netns,
@@ -90,20 +89,9 @@ function lower(command: CniCommand): string {
   return command.toLowerCase();
 }
 
-function run(binary: string, env: NodeJS.ProcessEnv, stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, [], { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: pluginTimeoutMs });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const stderr = Buffer.concat(err).toString() + (signal ? ` (killed by ${signal})` : '');
-      resolve({ code: code ?? 128, stdout: Buffer.concat(out).toString(), stderr });
-    });
-    // A plugin that exits before reading stdin must not crash us with EPIPE.
-    child.stdin.on('error', () => {});
-    child.stdin.end(stdin);
-  });
+/** Through the launcher; the CNI_* variables go on top of the agent's environment. */
+async function run(binary: string, env: Record<string, string>, stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const result = await launch([binary], { env, input: stdin, timeoutMs: pluginTimeoutMs });
+  const stderr = result.stderr.toString() + (result.signal ? ` (killed by ${result.signal})` : '');
+  return { code: result.code ?? 128, stdout: result.stdout.toString(), stderr };
 }

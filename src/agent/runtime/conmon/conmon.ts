@@ -1,12 +1,11 @@
 // Starting a container through conmon, the per-container shim (the protocol CRI-O uses):
 //
-//   agent ──spawn conmon (fd 3 = sync pipe, _OCI_SYNCPIPE=3)──▶ conmon ──runc create──▶ container (created)
+//   agent ──launcher: conmon (fd 3 = sync pipe, _OCI_SYNCPIPE=3)──▶ conmon ──runc create──▶ container (created)
 //   agent ◀── {"pid": N} on fd 3 ── conmon daemonizes, keeps the container's stdio and waits
-//   agent ──runc start──▶ container runs; conmon writes the CRI log, then EXITDIR/ID on exit
-import { spawn } from 'node:child_process';
+//   agent ──start (exec_fifo.ts)──▶ container runs; conmon writes the CRI log, then EXITDIR/ID on exit
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Readable } from 'node:stream';
+import { launchSynced } from '../../launcher/launcher.ts';
 import { RuntimeError } from '../runtime.ts';
 import { isAlive } from './process.ts';
 import type { Runc } from './runc.ts';
@@ -35,28 +34,21 @@ export interface ConmonLaunch {
 
 /** Runs conmon until the container is created; returns the container's host PID. */
 export async function createWithConmon(launch: ConmonLaunch): Promise<{ pid: number }> {
-  const child = spawn(launch.conmonPath, conmonArgs(launch), {
-    env: { ...process.env, _OCI_SYNCPIPE: '3' },
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-  });
-  const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-  const sync = child.stdio[3] as Readable;
+  // In the bundle, as CRI-O runs it: conmon writes its "oom" file into its working directory.
+  // The daemonized conmon keeps the sync pipe for the container's lifetime; only its first line is read.
+  const { line, stderr } = await launchSynced([launch.conmonPath, ...conmonArgs(launch)], { cwd: launch.bundleDir, env: { _OCI_SYNCPIPE: '3' } });
+  if (line === undefined) throw new RuntimeError('Failed', `conmon for ${launch.id}: sync pipe closed without a message; ${stderr.trim()}`);
+  let message: SyncMessage;
   try {
-    const message = await readSyncMessage(sync, child);
-    const pid = message.pid ?? message.data;
-    if (typeof pid !== 'number' || pid <= 0) {
-      throw new RuntimeError('Failed', `conmon could not create ${launch.id}: ${message.message ?? stderr.join('').trim()}`);
-    }
-    return { pid };
+    message = JSON.parse(line) as SyncMessage;
   } catch (err) {
-    if (err instanceof RuntimeError) throw err;
-    throw new RuntimeError('Failed', `conmon for ${launch.id}: ${(err as Error).message}; ${stderr.join('').trim()}`, { cause: err });
-  } finally {
-    // The daemonized conmon keeps the pipe open for the container's lifetime; let go of it.
-    sync.destroy();
-    child.stderr?.destroy();
+    throw new RuntimeError('Failed', `conmon for ${launch.id}: bad sync message ${JSON.stringify(line)}; ${stderr.trim()}`, { cause: err });
   }
+  const pid = message.pid ?? message.data;
+  if (typeof pid !== 'number' || pid <= 0) {
+    throw new RuntimeError('Failed', `conmon could not create ${launch.id}: ${message.message ?? stderr.trim()}`);
+  }
+  return { pid };
 }
 
 /** conmon writes its pid file as it daemonizes, which may come after the sync pipe's reply. */
@@ -86,31 +78,6 @@ interface SyncMessage {
   message?: string;
 }
 
-/** The first JSON line conmon writes on the sync pipe. */
-function readSyncMessage(sync: Readable, child: ReturnType<typeof spawn>): Promise<SyncMessage> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer): void => {
-      buffered += chunk.toString();
-      const newline = buffered.indexOf('\n');
-      if (newline < 0) return;
-      cleanup();
-      try {
-        resolve(JSON.parse(buffered.slice(0, newline)) as SyncMessage);
-      } catch (err) {
-        reject(new Error(`bad sync message ${JSON.stringify(buffered)}`, { cause: err }));
-      }
-    };
-    const onEnd = (): void => { cleanup(); reject(new Error('sync pipe closed without a message')); };
-    const onError = (err: Error): void => { cleanup(); reject(err); };
-    const cleanup = (): void => {
-      sync.off('data', onData).off('end', onEnd).off('error', onError);
-      child.off('error', onError);
-    };
-    sync.on('data', onData).on('end', onEnd).on('error', onError);
-    child.on('error', onError);
-  });
-}
 
 /**
  * conmon exits right after writing the exit file; a conmon still alive after a moment is killed.

@@ -1,5 +1,5 @@
 // The runc commands the runtime issues itself; `runc create` is issued by conmon.
-import { execFile } from 'node:child_process';
+import { launch } from '../../launcher/launcher.ts';
 import { RuntimeError } from '../runtime.ts';
 
 export interface RuncOptions {
@@ -24,8 +24,8 @@ export class Runc {
     this.root = options.root;
   }
 
-  /** Signals the container's first process. */
-  kill(id: string, signal: 'TERM' | 'KILL'): Promise<string> {
+  /** Signals the container's first process ("SIGTERM", "SIGKILL", …). */
+  kill(id: string, signal: string): Promise<string> {
     return this.run(['kill', id, signal]);
   }
 
@@ -51,13 +51,11 @@ export class Runc {
     return Array.isArray(parsed) ? (parsed as RuncContainer[]) : [];
   }
 
-  private run(args: string[]): Promise<string> {
-    const argv = ['--root', this.root, ...args];
-    return new Promise((resolve, reject) => {
-      execFile(this.path, argv, { encoding: 'utf8' }, (err, stdout, stderr) => {
-        if (err === null) return resolve(stdout);
-        reject(new RuntimeError('Failed', `runc ${args.join(' ')}: ${stderr.trim() || err.message}`, { cause: err }));
-      });
-    });
+  private async run(args: string[]): Promise<string> {
+    const result = await launch([this.path, '--root', this.root, ...args]);
+    const stdout = result.stdout.toString();
+    if (result.code === 0) return stdout;
+    const stderr = result.stderr.toString().trim();
+    throw new RuntimeError('Failed', `runc ${args.join(' ')}: ${stderr || `exit status ${result.code ?? result.signal}`}`);
   }
 }

@@ -2,12 +2,12 @@
 // depends on the pod's NamespaceOptions, see namespaces.ts), sees the pod's /etc/hostname,
 // /etc/resolv.conf and /dev/shm, and runs with the securityContext the caller resolved.
 import { isAbsolute, posix } from 'node:path';
-import { RuntimeError, type ContainerConfig, type Mount, type NamespaceOptions } from '../runtime.ts';
+import { RuntimeError, type ContainerConfig, type LinuxContainerResources, type Mount, type NamespaceOptions } from '../runtime.ts';
 import { containerCapabilities } from './capabilities.ts';
 import { DEFAULT_PATH_ENV, defaultMounts, defaultRlimits, MASKED_PATHS, READONLY_PATHS, type HostHardLimits } from './defaults.ts';
 import { containerNamespaces } from './namespaces.ts';
 import { runtimeDefaultSeccomp } from './seccomp.ts';
-import type { OciMount, OciSpec } from './spec.ts';
+import type { OciMount, OciResources, OciSpec } from './spec.ts';
 
 /** Host paths of the files every container of a pod shares (see pod_files.ts). */
 export interface PodFiles {
@@ -56,7 +56,7 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
     linux: {
       namespaces: containerNamespaces(input.namespaceOptions, input.infraPid),
       cgroupsPath: input.cgroupsPath,
-      resources: { devices: [{ allow: privileged, access: 'rwm' }] },
+      resources: containerResources(config.resources, privileged),
       maskedPaths: privileged ? [] : [...MASKED_PATHS],
       readonlyPaths: privileged ? [] : [...READONLY_PATHS],
       // Privileged containers run unconfined, as with containerd and CRI-O.
@@ -64,6 +64,18 @@ export function containerSpec(input: ContainerSpecInput): OciSpec {
     },
     annotations: { ...config.annotations },
   };
+}
+
+/** The device cgroup (all devices only when privileged) and the container's cgroup values. */
+function containerResources(r: LinuxContainerResources | undefined, privileged: boolean): OciResources {
+  const resources: OciResources = { devices: [{ allow: privileged, access: 'rwm' }] };
+  if (r?.memoryLimitInBytes !== undefined || r?.memorySwapLimitInBytes !== undefined) {
+    resources.memory = { limit: r.memoryLimitInBytes, swap: r.memorySwapLimitInBytes };
+  }
+  if (r?.cpuShares !== undefined || r?.cpuQuota !== undefined || r?.cpuPeriod !== undefined) {
+    resources.cpu = { shares: r.cpuShares, quota: r.cpuQuota, period: r.cpuPeriod };
+  }
+  return resources;
 }
 
 /** HOSTNAME first (the config may override it), then the config's env, with PATH when it has none. */

@@ -51,10 +51,16 @@ export interface OciNamespace {
 export interface OciLinux {
   namespaces: OciNamespace[];
   cgroupsPath: string;
-  resources: { devices: { allow: boolean; access: string; type?: string; major?: number; minor?: number }[] };
+  resources: OciResources;
   maskedPaths: string[];
   readonlyPaths: string[];
   seccomp?: OciSeccomp;
+}
+
+export interface OciResources {
+  devices: { allow: boolean; access: string; type?: string; major?: number; minor?: number }[];
+  memory?: { limit?: number; swap?: number };
+  cpu?: { shares?: number; quota?: number; period?: number };
 }
 
 export interface OciSeccomp {
