@@ -50,7 +50,8 @@ test('sync mode: the first line on fd 3 comes back without waiting for what the 
 test('a helper that died fails what it was running and is started again for the next process', async () => {
   const pending = launch(lingering.split(' '));
   await new Promise((r) => setTimeout(r, 200));
-  execFileSync('pkill', ['-KILL', '-f', '^perl -e # The launcher']);
+  // Only this process's helper: other test files run helpers of their own meanwhile.
+  execFileSync('pkill', ['-KILL', '-P', String(process.pid), '-f', '^perl -e # The launcher']);
   const lost = await pending;
   assert.equal(lost.code, null);
   assert.match(lost.stderr.toString(), /the helper process ended/);

@@ -124,7 +124,8 @@ while (1) {
         substr($requests, 0, 4, '');
         start(substr($requests, 0, $len, ''));
       }
-    } elsif ($streams{fileno($fh)}) {
+    } elsif (defined fileno($fh) && $streams{fileno($fh)}) {
+      # (a stream of a job settled earlier in this round is closed already)
       read_stream(fileno($fh));
     }
   }
