@@ -11,7 +11,7 @@ import { ensureInfraRootfs } from '../../src/agent/runtime/oci/bundle.ts';
 import { containerSpec } from '../../src/agent/runtime/oci/container_spec.ts';
 import { readHostHardLimits } from '../../src/agent/runtime/oci/host_limits.ts';
 import { sandboxSpec } from '../../src/agent/runtime/oci/sandbox_spec.ts';
-import { createPodFiles, unmountShm } from '../../src/agent/runtime/pod_files.ts';
+import { createPodFiles, unmountPodFiles } from '../../src/agent/runtime/pod_files.ts';
 import type { PodSandboxConfig } from '../../src/agent/runtime/runtime.ts';
 import { summarize, type Summary } from '../api/stats.ts';
 
@@ -107,6 +107,6 @@ async function cleanUp(runcRoot: string, pods: PreparedPod[]): Promise<void> {
   // Containers before their infra, whose PID namespace they may still be leaving.
   const ids = stdout.split('\n').filter(Boolean).sort((a, b) => Number(a.endsWith('-infra')) - Number(b.endsWith('-infra')));
   for (const id of ids) await run('runc', ['--root', runcRoot, 'delete', '-f', id]).catch(() => undefined);
-  for (const pod of pods) await unmountShm(join(pod.dir, 'files'));
+  for (const pod of pods) await unmountPodFiles(join(pod.dir, 'files'));
   await run('sh', ['-c', `for h in /sys/fs/cgroup/*; do find "$h${cgroupParent}" -depth -type d -exec rmdir {} + 2>/dev/null; done; true`]);
 }

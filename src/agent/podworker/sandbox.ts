@@ -1,8 +1,11 @@
-// The pod's sandbox: the plan's new one (pod cgroup, infra process, then network) or the newest
-// ready one; its IPs, and the /etc/hosts every container mounts. In two steps, so that the pod's
+// The pod's sandbox: the plan's new one (pod cgroup, infra process, network) or the newest ready
+// one; its IPs, and the /etc/hosts every container mounts. In two steps, so that the pod's
 // containers can be created while its network comes up:
-//   startSandbox    the infra process and an /etc/hosts file (empty until the IPs are known)
-//   connectSandbox  the network (CNI) and /etc/hosts with the pod's IPs
+//   startSandbox    the infra process and an /etc/hosts file (empty until the IPs are known); the
+//                   network (CNI) of a new sandbox starts as soon as its namespace exists, while
+//                   the infra process is started
+//   connectSandbox  the network set up (awaited, or begun for a sandbox that had none) and
+//                   /etc/hosts with the pod's IPs
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
@@ -22,6 +25,8 @@ export interface StartedSandbox {
   sandbox: PodSandboxStatus;
   /** The pod's /etc/hosts on the node: containers bind-mount it, so it exists from the start. */
   hostsPath: string;
+  /** The pod's IPs from the network set up while a new sandbox started. */
+  networkSetUp?: Promise<string[]>;
 }
 
 export interface PodSandbox extends StartedSandbox {
@@ -30,9 +35,14 @@ export interface PodSandbox extends StartedSandbox {
 
 /** The sandbox to create containers in: a new one (of that attempt) or the newest ready one. */
 export async function startSandbox(ctx: WorkerContext, pod: Pod, observed: RuntimePod, create: { attempt: number } | undefined): Promise<StartedSandbox> {
-  const sandbox = create === undefined ? readySandbox(observed) : await createSandbox(ctx, pod, create.attempt);
-  if (sandbox === undefined) throw new WaitingError('ContainerCreating', 'the pod sandbox is not ready');
-  return { sandbox, hostsPath: await ensureHostsFile(ctx, pod) };
+  const made = create === undefined ? readyOne(observed) : await createSandbox(ctx, pod, create.attempt);
+  if (made === undefined) throw new WaitingError('ContainerCreating', 'the pod sandbox is not ready');
+  return { ...made, hostsPath: await ensureHostsFile(ctx, pod) };
+}
+
+function readyOne(observed: RuntimePod): { sandbox: PodSandboxStatus } | undefined {
+  const sandbox = readySandbox(observed);
+  return sandbox && { sandbox };
 }
 
 /**
@@ -40,7 +50,7 @@ export async function startSandbox(ctx: WorkerContext, pod: Pod, observed: Runti
  * of no use: the caller removes it (once nothing is being created in it) and the next sync starts over.
  */
 export async function connectSandbox(ctx: WorkerContext, pod: Pod, started: StartedSandbox): Promise<PodSandbox> {
-  const podIPs = await sandboxIPs(ctx, pod, started.sandbox);
+  const podIPs = await sandboxIPs(ctx, pod, started);
   await writeHostsFile(pod, started.hostsPath, podIPs);
   return { ...started, podIPs };
 }
@@ -50,18 +60,26 @@ export async function dropSandbox(ctx: WorkerContext, started: StartedSandbox): 
   await ctx.runtime.removeSandbox(started.sandbox.id).catch(() => undefined);
 }
 
-async function createSandbox(ctx: WorkerContext, pod: Pod, attempt: number): Promise<PodSandboxStatus> {
+async function createSandbox(ctx: WorkerContext, pod: Pod, attempt: number): Promise<Omit<StartedSandbox, 'hostsPath'>> {
   const logDirectory = podLogDir(ctx, pod);
   await mkdir(logDirectory, { recursive: true });
   const cgroupParent = await ensurePodCgroup(ctx, pod);
+  let early: { sandboxId: string; ips: Promise<string[]> } | undefined;
+  const onNetworkNamespace = (sandboxId: string, netnsPath: string) => {
+    const ips = ctx.network.setUp({ sandboxId, netnsPath, pod });
+    ips.catch(() => undefined); // awaited by connectSandbox, or below when the sandbox failed
+    early = { sandboxId, ips };
+  };
   try {
     const config = podSandboxConfig(pod, {
       logDirectory, attempt, cgroupParent, nodeResolvConf: ctx.node().resolvConf, clusterDomain: CLUSTER_DOMAIN,
       onWarning: (w) => void ctx.recorder.event(pod, 'Warning', w.reason, w.message),
     });
-    const id = await ctx.runtime.runSandbox(config);
-    return await ctx.runtime.sandboxStatus(id);
+    const id = await ctx.runtime.runSandbox(config, { onNetworkNamespace });
+    return { sandbox: await ctx.runtime.sandboxStatus(id), networkSetUp: early?.ips };
   } catch (err) {
+    // The sandbox and its namespace are gone: what the network holds on the node goes too.
+    if (early !== undefined) await early.ips.then(() => ctx.network.tearDown({ sandboxId: early!.sandboxId, netnsPath: '', pod }), () => undefined);
     throw await sandboxFailure(ctx, pod, err);
   }
 }
@@ -77,12 +95,12 @@ async function ensurePodCgroup(ctx: WorkerContext, pod: Pod): Promise<string> {
   }
 }
 
-async function sandboxIPs(ctx: WorkerContext, pod: Pod, sandbox: PodSandboxStatus): Promise<string[]> {
+async function sandboxIPs(ctx: WorkerContext, pod: Pod, { sandbox, networkSetUp }: StartedSandbox): Promise<string[]> {
   if (pod.spec?.hostNetwork === true) return [ctx.node().hostIP];
-  const known = await ctx.network.podIPs(sandbox.id);
+  const known = networkSetUp === undefined ? await ctx.network.podIPs(sandbox.id) : undefined;
   if (known !== undefined) return known;
   try {
-    return await ctx.network.setUp({ sandboxId: sandbox.id, netnsPath: sandbox.netNamespacePath, pod });
+    return await (networkSetUp ?? ctx.network.setUp({ sandboxId: sandbox.id, netnsPath: sandbox.netNamespacePath, pod }));
   } catch (err) {
     throw await sandboxFailure(ctx, pod, err);
   }

@@ -13,7 +13,7 @@ import { signalNumber } from './signals.ts';
 import { withDefaults } from './oci/namespaces.ts';
 import {
   exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerStatus,
-  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
+  type AttachOptions, type ExecOptions, type ExecProcess, type PodSandboxConfig, type RunSandboxOptions, type PodSandboxStatus, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export type { FakeProcessView } from './fake_view.ts';
@@ -122,7 +122,7 @@ export class FakeRuntime implements Runtime {
     return kind === 'net' ? HOST_NET : HOST_PID;
   }
 
-  async runSandbox(config: PodSandboxConfig): Promise<string> {
+  async runSandbox(config: PodSandboxConfig, options: RunSandboxOptions = {}): Promise<string> {
     const id = `sandbox-${this.state.nextPid}`;
     const pid = this.state.nextPid++;
     const namespaceOptions = withDefaults(config.namespaceOptions);
@@ -137,6 +137,7 @@ export class FakeRuntime implements Runtime {
         labels: { ...config.labels }, annotations: { ...config.annotations },
       },
     });
+    if (!hostNetwork) options.onNetworkNamespace?.(id, `/proc/${pid}/ns/net`);
     return id;
   }
 

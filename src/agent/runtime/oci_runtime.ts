@@ -31,12 +31,12 @@ import { readHostHardLimits } from './oci/host_limits.ts';
 import { podHostname, withDefaults } from './oci/namespaces.ts';
 import { sandboxSpec } from './oci/sandbox_spec.ts';
 import type { OciSpec } from './oci/spec.ts';
-import { createPodFiles, podFilesIn, unmountShm } from './pod_files.ts';
+import { createPodFiles, podFilesIn, unmountPodFiles } from './pod_files.ts';
 import { writeProcessRecord, writeSandboxRecord, type ProcessRecord } from './records.ts';
 import { recoverState } from './recovery.ts';
 import {
   exitReason, matchesFilter, matchesLabels, RuntimeError, type ContainerConfig, type ContainerFilter, type ContainerMetadata,
-  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type Runtime, type SandboxFilter,
+  type AttachOptions, type ContainerStatus, type ExecOptions, type ExecProcess, type PodSandboxConfig, type PodSandboxStatus, type RunSandboxOptions, type Runtime, type SandboxFilter,
 } from './runtime.ts';
 
 export interface OciRuntimeOptions {
@@ -90,13 +90,17 @@ export class OciRuntime implements Runtime {
     return runtime;
   }
 
-  async runSandbox(config: PodSandboxConfig): Promise<string> {
+  async runSandbox(config: PodSandboxConfig, options: RunSandboxOptions = {}): Promise<string> {
     const id = newId();
     const rootfsPath = await ensureInfraRootfs(join(this.options.stateDir, 'infra-rootfs'), this.options.catatonitPath);
-    const spec = sandboxSpec({ config, rootfsPath, cgroupsPath: this.cgroupsPath(config, id, id), hostLimits: this.options.hostLimits });
+    const { netns } = podFilesIn(this.sandboxDir(id), config);
+    const spec = sandboxSpec({ config, rootfsPath, netnsPath: netns, cgroupsPath: this.cgroupsPath(config, id, id), hostLimits: this.options.hostLimits });
     const metadata = { name: 'POD', attempt: config.metadata.attempt };
     const infra = await this.prepareSandbox(id, config)
-      .then(() => this.launch(id, id, metadata, spec, join(this.dir(id), 'infra.log'), {}))
+      .then(() => {
+        if (netns !== undefined) options.onNetworkNamespace?.(id, netns);
+        return this.launch(id, id, metadata, spec, join(this.dir(id), 'infra.log'), {});
+      })
       .catch(async (err: unknown) => {
         await this.removeSandboxFiles(id, config);
         throw err;
@@ -259,7 +263,7 @@ export class OciRuntime implements Runtime {
   }
 
   private async removeSandboxFiles(id: string, config: PodSandboxConfig): Promise<void> {
-    await unmountShm(this.sandboxDir(id));
+    await unmountPodFiles(this.sandboxDir(id));
     await rm(this.sandboxDir(id), { recursive: true, force: true });
     if (config.cgroupParent === undefined) await removeCgroup(this.podCgroup(id));
   }

@@ -4,6 +4,8 @@
 //   sandboxes/ID/resolv.conf   from dnsConfig, else a copy of the node's /etc/resolv.conf
 //   sandboxes/ID/shm/          a 64 MiB tmpfs mounted once, bind-mounted as every container's /dev/shm
 //                              (with ipc 'node' the node's /dev/shm is used and nothing is mounted)
+//   sandboxes/ID/netns         the pod's network namespace, pinned by a bind mount before the infra
+//                              process joins it (network 'pod' only), so that CNI can run meanwhile
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -22,22 +24,28 @@ export async function createPodFiles(dir: string, config: PodSandboxConfig): Pro
   await writeFile(files.hostname, `${podHostname(config, hostname())}\n`);
   if (config.dnsConfig !== undefined) await writeFile(files.resolvConf, resolvConf(config.dnsConfig));
   else await copyFile('/etc/resolv.conf', files.resolvConf);
-  if (files.shm === join(dir, 'shm')) await mountShm(files.shm);
+  await Promise.all([
+    files.shm === join(dir, 'shm') ? mountShm(files.shm) : undefined,
+    files.netns === undefined ? undefined : pinNetworkNamespace(files.netns),
+  ]);
   return files;
 }
 
-export function podFilesIn(dir: string, config: PodSandboxConfig): PodFiles {
-  const hostIpc = withDefaults(config.namespaceOptions).ipc === 'node';
-  return { hostname: join(dir, 'hostname'), resolvConf: join(dir, 'resolv.conf'), shm: hostIpc ? '/dev/shm' : join(dir, 'shm') };
+export function podFilesIn(dir: string, config: PodSandboxConfig): PodFiles & { netns?: string } {
+  const options = withDefaults(config.namespaceOptions);
+  const files = { hostname: join(dir, 'hostname'), resolvConf: join(dir, 'resolv.conf'), shm: options.ipc === 'node' ? '/dev/shm' : join(dir, 'shm') };
+  return options.network === 'pod' ? { ...files, netns: join(dir, 'netns') } : files;
 }
 
-/** Unmounts the pod's shm if it is mounted; the caller removes the directory. */
-export async function unmountShm(dir: string): Promise<void> {
-  const shm = join(dir, 'shm');
-  if (!(await isMountPoint(shm))) return;
-  await run(['umount', shm]).catch((err: Error) => {
-    throw new Error(`unmounting the pod's /dev/shm ${shm}: ${err.message}`, { cause: err });
-  });
+/** Unmounts the pod's shm and network namespace where mounted; the caller removes the directory. */
+export async function unmountPodFiles(dir: string): Promise<void> {
+  const mounted = await mountPoints();
+  for (const [path, what] of [[join(dir, 'shm'), "/dev/shm"], [join(dir, 'netns'), 'network namespace']] as const) {
+    if (!mounted.has(path)) continue;
+    await run(['umount', path]).catch((err: Error) => {
+      throw new Error(`unmounting the pod's ${what} ${path}: ${err.message}`, { cause: err });
+    });
+  }
 }
 
 /** resolv.conf(5) text of a DnsConfig in containerd's order: search, nameservers, options. */
@@ -55,7 +63,15 @@ async function mountShm(path: string): Promise<void> {
   });
 }
 
-async function isMountPoint(path: string): Promise<boolean> {
+/** A new network namespace kept by a bind mount on path (util-linux unshare; Node has no unshare(2)). */
+async function pinNetworkNamespace(path: string): Promise<void> {
+  await writeFile(path, '');
+  await run(['unshare', `--net=${path}`, 'true']).catch((err: Error) => {
+    throw new Error(`pinning the pod's network namespace at ${path}: ${err.message}`, { cause: err });
+  });
+}
+
+async function mountPoints(): Promise<Set<string>> {
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
-  return mountinfo.split('\n').some((line) => line.split(' ')[4] === path);
+  return new Set(mountinfo.split('\n').map((line) => line.split(' ')[4] ?? ''));
 }

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runc } from './conmon/runc.ts';
 import { removeCgroup } from '../cgroups/cgroupfs.ts';
-import { unmountShm } from './pod_files.ts';
+import { unmountPodFiles } from './pod_files.ts';
 import { readProcessRecords, readSandboxRecords, writeProcessRecord, type ProcessRecord } from './records.ts';
 import type { PodSandboxConfig } from './runtime.ts';
 
@@ -57,7 +57,7 @@ async function discardProcess(layout: StateLayout, id: string): Promise<void> {
 
 async function discardSandbox(layout: StateLayout, id: string): Promise<void> {
   const dir = join(layout.sandboxesDir, id);
-  await unmountShm(dir);
+  await unmountPodFiles(dir);
   await rm(dir, { recursive: true, force: true });
   await removeCgroup(layout.podCgroup(id));
 }

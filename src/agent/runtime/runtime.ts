@@ -256,8 +256,18 @@ export interface SandboxFilter {
   labelSelector?: Record<string, string>;
 }
 
+export interface RunSandboxOptions {
+  /**
+   * Called once the sandbox's network namespace exists and before its infra process runs, so that
+   * the caller can set up the network meanwhile (as CRI-O does with the namespaces it pins before
+   * the infra container). The path names the namespace for as long as the sandbox exists. Not
+   * called for a sandbox on the node's network.
+   */
+  onNetworkNamespace?: (sandboxId: string, netnsPath: string) => void;
+}
+
 export interface Runtime {
-  runSandbox(config: PodSandboxConfig): Promise<string>;
+  runSandbox(config: PodSandboxConfig, options?: RunSandboxOptions): Promise<string>;
   stopSandbox(sandboxId: string): Promise<void>;
   removeSandbox(sandboxId: string): Promise<void>;
   sandboxStatus(sandboxId: string): Promise<PodSandboxStatus>;

@@ -2,7 +2,7 @@
 // pod's NamespaceOptions. A namespace left out of the list is the node's.
 //
 //   option            infra                  container
-//   network pod       new net + uts          joins net + uts (hostname = pod)
+//   network pod       pinned net, new uts    joins net + uts (hostname = pod)
 //   network node      (node's net + uts)     (node's net + uts: hostNetwork sees the node's hostname)
 //   ipc pod/node      new ipc / node's       joins ipc / node's
 //   pid container     new pid                new pid
@@ -15,10 +15,11 @@ export function withDefaults(options: NamespaceOptions | undefined): Required<Na
   return { network: options?.network ?? 'pod', ipc: options?.ipc ?? 'pod', pid: options?.pid ?? 'container' };
 }
 
-export function sandboxNamespaces(options: Required<NamespaceOptions>): OciNamespace[] {
+/** The infra process's namespaces: new ones, but the network one pinned ahead at netnsPath when given. */
+export function sandboxNamespaces(options: Required<NamespaceOptions>, netnsPath?: string): OciNamespace[] {
   const list: OciNamespace[] = [];
   if (options.pid !== 'node') list.push({ type: 'pid' });
-  if (options.network === 'pod') list.push({ type: 'network' });
+  if (options.network === 'pod') list.push(netnsPath === undefined ? { type: 'network' } : { type: 'network', path: netnsPath });
   if (options.ipc === 'pod') list.push({ type: 'ipc' });
   if (options.network === 'pod') list.push({ type: 'uts' });
   list.push({ type: 'mount' });

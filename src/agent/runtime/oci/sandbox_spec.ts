@@ -14,6 +14,8 @@ export interface SandboxSpecInput {
   config: PodSandboxConfig;
   /** Read-only directory holding /usr/bin/catatonit (static) and empty mount points. */
   rootfsPath: string;
+  /** The pinned network namespace the infra process joins (network 'pod'). */
+  netnsPath?: string;
   cgroupsPath: string;
   hostLimits: HostHardLimits;
 }
@@ -41,7 +43,7 @@ export function sandboxSpec(input: SandboxSpecInput): OciSpec {
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
     ],
     linux: {
-      namespaces: sandboxNamespaces(options),
+      namespaces: sandboxNamespaces(options, input.netnsPath),
       cgroupsPath: input.cgroupsPath,
       resources: { devices: [{ allow: false, access: 'rwm' }] },
       maskedPaths: [...MASKED_PATHS],
