@@ -124,7 +124,7 @@ async function exchange(connection: PodConnection, text: string): Promise<{ repl
 
 /** Relay processes (not their per-connection children) whose working directory is under `dir`. */
 async function relayProcesses(dir: string): Promise<string[]> {
-  const out = await sh('ps', ['-eo', 'pid,ppid,args']).catch(() => '');
+  const out = await sh('ps', ['-eo', 'pid,ppid,args']);
   const lines = out.split('\n').filter((l) => l.includes('port_relay.pl'));
   const pids = new Set(lines.map((l) => l.trim().split(/\s+/)[0]));
   const parents = lines.filter((l) => !pids.has(l.trim().split(/\s+/)[1]!)).map((l) => l.trim().split(/\s+/)[0]!);
