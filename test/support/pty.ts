@@ -47,7 +47,9 @@ export function kubectlInPty(target: KubectlTarget, args: string[], options: { v
     screen: () => screen,
     async shows(pattern, nudge, timeoutMs = 20_000) {
       for (const deadline = Date.now() + timeoutMs; ; await delay(100)) {
-        const match = pattern.exec(screen);
+        // Seen once under load: kubectl's own terminal not (yet) raw, its ONLCR turning the remote
+        // terminal's \r\n into \r\r\n. That is kubectl's local side, not what the server sent.
+        const match = pattern.exec(screen.replaceAll('\r\r\n', '\r\n'));
         if (match) return match[0];
         if (Date.now() > deadline || script.exitCode !== null) throw new Error(`the terminal never showed ${pattern}:\n${JSON.stringify(screen)}`);
         if (nudge !== undefined) script.stdin.write(nudge);
