@@ -40,6 +40,23 @@ export function measuredLine(date: string, machine: Machine, what: string, durat
     `the whole run took ${Math.round(durationS)} s.`;
 }
 
+/** A speed or size aimed at, as measured. */
+export interface Target {
+  what: string;
+  measured: string;
+  met: boolean;
+}
+
+/** 'yes', or a bold no that stands out in a table. */
+export function metCell(met: boolean): string {
+  return met ? 'yes' : '**no**';
+}
+
+/** The lines of the "target | measured | met" table that ends a section. */
+export function targetsTable(targets: Target[]): string[] {
+  return ['| target | measured | met |', '|---|---|---|', ...targets.map((t) => `| ${t.what} | ${t.measured} | ${metCell(t.met)} |`)];
+}
+
 /** The machine's facts, the 1-minute load average at the start given and at the end read now. */
 export function machineFacts(loadBefore: number): Machine {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadBefore, loadAfter: loadavg()[0]! };

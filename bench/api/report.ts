@@ -3,7 +3,7 @@
 //
 // "ratio" is peapod's cost over the lower bound's: lower-bound throughput ÷ peapod throughput,
 // or peapod time ÷ lower-bound time. 1× would be free; 4× means a quarter of the bound's rate.
-import { measuredLine, updateReadmeSection, writeResultsFile, type Machine } from '../results.ts';
+import { measuredLine, targetsTable, updateReadmeSection, writeResultsFile, type Machine, type Target } from '../results.ts';
 import type { CaseResult } from './load.ts';
 import type { RssResult } from './rss.ts';
 import { round } from './stats.ts';
@@ -17,12 +17,6 @@ export interface RunResults {
   suites: SuiteResult[];
   rss: RssResult[];
   durationS: number;
-}
-
-interface Target {
-  what: string;
-  measured: string;
-  met: boolean;
 }
 
 export function writeResults(benchDir: string, results: RunResults): Promise<string> {
@@ -46,9 +40,7 @@ export function markdown(results: RunResults): string {
     '|---|---|---|---|',
     ...results.rss.map((r) => `| ${r.datastore} | ${mib(r.idleMiB)} | ${mib(r.afterListMiB)} | ${mib(r.peakMiB)} |`),
     '',
-    '| target | measured | met |',
-    '|---|---|---|',
-    ...targets(results).map((t) => `| ${t.what} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
+    ...targetsTable(targets(results)),
     '',
   ];
   return lines.join('\n');

@@ -1,6 +1,6 @@
 // The pods section of bench/README.md, between <!-- pods:begin --> and <!-- pods:end -->.
 import { round } from '../api/stats.ts';
-import { measuredLine, updateReadmeSection, type Machine } from '../results.ts';
+import { measuredLine, targetsTable, updateReadmeSection, type Machine, type Target } from '../results.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { PodmanResult } from './podman.ts';
 import type { RawResult } from './raw.ts';
@@ -39,14 +39,14 @@ export function podsMarkdown(results: PodsResults): string {
   const twoPodman = results.podman.find((p) => p.containers === 2);
   const f = results.footprint;
   const targets = [
-    two && twoPodman && `| ≥ 3× faster than podman kube play (2 containers, p50) | ${(twoPodman.play.p50 / two.startup.p50).toFixed(1)}× | ${twoPodman.play.p50 / two.startup.p50 >= 3 ? 'yes' : '**no**'} |`,
-    two && `| 2-container pod Running-and-Ready p50 ≤ 150 ms | ${ms(two.startup.p50)} | ${two.startup.p50 <= 150 ? 'yes' : '**no**'} |`,
-    two && twoRaw && `| ≤ 1.3× the hand-made runc bound (p50) | ${(two.startup.p50 / twoRaw.startup.p50).toFixed(2)}× | ${two.startup.p50 / twoRaw.startup.p50 <= 1.3 ? 'yes' : '**no**'} |`,
-    two && `| p99 ≤ 400 ms | ${ms(two.startup.p99)} | ${two.startup.p99 <= 400 ? 'yes' : '**no**'} |`,
-    two && `| delete-to-gone ≤ 300 ms (SIGTERM-exiting containers, p50) | ${ms(two.deletion.p50)} | ${two.deletion.p50 <= 300 ? 'yes' : '**no**'} |`,
-    f && `| ${f.pods} pods: server + agent process under 150 MiB RSS | ${round(f.serverRssMiB)} MiB | ${f.serverRssMiB < 150 ? 'yes' : '**no**'} |`,
-    f && `| host overhead per pod (conmon + infra PSS) ≤ 1.2 MiB | ${round(f.overheadPerPodMiB)} MiB | ${f.overheadPerPodMiB <= 1.2 ? 'yes' : '**no**'} |`,
-  ].filter((line): line is string => typeof line === 'string');
+    two && twoPodman && { what: '≥ 3× faster than podman kube play (2 containers, p50)', measured: `${(twoPodman.play.p50 / two.startup.p50).toFixed(1)}×`, met: twoPodman.play.p50 / two.startup.p50 >= 3 },
+    two && { what: '2-container pod Running-and-Ready p50 ≤ 150 ms', measured: ms(two.startup.p50), met: two.startup.p50 <= 150 },
+    two && twoRaw && { what: '≤ 1.3× the hand-made runc bound (p50)', measured: `${(two.startup.p50 / twoRaw.startup.p50).toFixed(2)}×`, met: two.startup.p50 / twoRaw.startup.p50 <= 1.3 },
+    two && { what: 'p99 ≤ 400 ms', measured: ms(two.startup.p99), met: two.startup.p99 <= 400 },
+    two && { what: 'delete-to-gone ≤ 300 ms (SIGTERM-exiting containers, p50)', measured: ms(two.deletion.p50), met: two.deletion.p50 <= 300 },
+    f && { what: `${f.pods} pods: server + agent process under 150 MiB RSS`, measured: `${round(f.serverRssMiB)} MiB`, met: f.serverRssMiB < 150 },
+    f && { what: 'host overhead per pod (conmon + infra PSS) ≤ 1.2 MiB', measured: `${round(f.overheadPerPodMiB)} MiB`, met: f.overheadPerPodMiB <= 1.2 },
+  ].filter((t): t is Target => typeof t === 'object');
   return [
     measuredLine(results.date, machine, `${results.count} pods per case`, results.durationS),
     '',
@@ -58,9 +58,7 @@ export function podsMarkdown(results: PodsResults): string {
       ? 'podman was not installed for this run (`scripts/setup-bench` installs Debian\'s).'
       : `podman ${results.podmanVersion}, runc, its own storage and containers.conf; \`kube play\` returns once the containers started, \`kube down\` once they are gone.`,
     '',
-    '| target | measured | met |',
-    '|---|---|---|',
-    ...targets,
+    ...targetsTable(targets),
     '',
   ].join('\n');
 }

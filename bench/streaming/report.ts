@@ -1,6 +1,6 @@
 // The streaming section of bench/README.md, between <!-- streaming:begin --> and <!-- streaming:end -->.
 import { round } from '../api/stats.ts';
-import { measuredLine, updateReadmeSection, writeResultsFile, type Machine } from '../results.ts';
+import { measuredLine, targetsTable, updateReadmeSection, writeResultsFile, type Machine, type Target } from '../results.ts';
 import type { ExecResult } from './exec.ts';
 import type { ThroughputResult } from './portforward.ts';
 
@@ -14,7 +14,6 @@ export interface StreamingResults {
 
 const ms = (v: number) => `${round(v)} ms`;
 const percent = (r: ThroughputResult) => (100 * r.portForward) / r.direct;
-const yes = (met: boolean) => (met ? 'yes' : '**no**');
 /** What an exec adds beyond kubectl's own start with one API call and beyond runc exec itself: the streaming path's share. */
 const serverShare = (exec: ExecResult) => exec.kubectlExec.p50 - exec.runcExec.p50 - exec.kubectlGet.p50;
 
@@ -31,9 +30,11 @@ export function streamingMarkdown(results: StreamingResults): string {
     `| ${version} | ${t.connections} | ${round(t.portForward)} MB/s | ${round(t.direct)} MB/s | ${round(percent(t))} % | ${round(t.cpuPerMB.server)} ms | ${round(t.cpuPerMB.kubectl)} ms |`));
   const execRows = results.byVersion.map(({ version, exec }) =>
     `| ${version} | ${ms(exec.kubectlExec.p50)} / ${ms(exec.kubectlExec.p99)} | ${ms(exec.runcExec.p50)} / ${ms(exec.runcExec.p99)} | +${ms(exec.kubectlExec.p50 - exec.runcExec.p50)} | ${ms(exec.kubectlGet.p50)} / ${ms(exec.kubectlGet.p99)} | ${ms(serverShare(exec))} |`);
-  const targets = results.byVersion.flatMap(({ version, throughput, exec }) => [
-    ...throughput.map((t) => `| port-forward ≥ 50 % of direct, kubectl ${version}, ${t.connections} connection${t.connections > 1 ? 's' : ''} | ${round(percent(t))} % | ${yes(percent(t) >= 50)} |`),
-    `| exec p50 within 50 ms of runc exec, kubectl ${version} | +${ms(exec.kubectlExec.p50 - exec.runcExec.p50)} | ${yes(exec.kubectlExec.p50 - exec.runcExec.p50 <= 50)} |`,
+  const targets = results.byVersion.flatMap(({ version, throughput, exec }): Target[] => [
+    ...throughput.map((t) => ({
+      what: `port-forward ≥ 50 % of direct, kubectl ${version}, ${t.connections} connection${t.connections > 1 ? 's' : ''}`, measured: `${round(percent(t))} %`, met: percent(t) >= 50,
+    })),
+    { what: `exec p50 within 50 ms of runc exec, kubectl ${version}`, measured: `+${ms(exec.kubectlExec.p50 - exec.runcExec.p50)}`, met: exec.kubectlExec.p50 - exec.runcExec.p50 <= 50 },
   ]);
   return [
     measuredLine(results.date, results.machine, `a ${results.fileMiB} MiB file`, results.durationS),
@@ -46,9 +47,7 @@ export function streamingMarkdown(results: StreamingResults): string {
     '|---|---|---|---|---|---|',
     ...execRows,
     '',
-    '| target | measured | met |',
-    '|---|---|---|',
-    ...targets,
+    ...targetsTable(targets),
     '',
   ].join('\n');
 }
