@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
 import { eventually } from '../support/wait.ts';
 import { agentServer, nodeDir, statusOf, uptime } from './lifecycle-helpers.ts';
-import { busybox, createPod, deletePod, eventsInclude, kubectlOk, podWith } from './pod-helpers.ts';
+import { busybox, createPod, deletePod, eventLines, eventsInclude, kubectlOk, podEvents, podWith } from './pod-helpers.ts';
 import { getPod } from './support.ts';
 
 const timeout = 120_000;
@@ -81,6 +81,8 @@ describe('lifecycle hooks on a real node', { concurrency: true }, () => {
             volumeMounts: [{ name: 'out', mountPath: '/out' }],
             command: ['sh', '-c', `${cgi}; httpd -p 8080 -h /www; trap '${note('webTERM')}; exit 0' TERM; sleep 3600 & wait`],
             lifecycle: { preStop: { httpGet: { path: '/cgi-bin/stop', port: 8080 } } },
+            // httpd daemonizes: ready means it answers, so the hook cannot race its start.
+            readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
           }),
           busybox('sleeper', {
             volumeMounts: [{ name: 'out', mountPath: '/out' }],
@@ -90,11 +92,15 @@ describe('lifecycle hooks on a real node', { concurrency: true }, () => {
         ],
       });
       await createPod(server, manifest);
-      await eventually('both running', async () => ((await getPod(server, 'pre-stop')).status?.containerStatuses ?? []).every((c) => c.state?.running) || undefined, 60_000, 250);
+      await eventually('both running, web ready', async () => {
+        const statuses = (await getPod(server, 'pre-stop')).status?.containerStatuses ?? [];
+        return (statuses.every((c) => c.state?.running) && statuses.find((c) => c.name === 'web')?.ready) || undefined;
+      }, 60_000, 250);
       const at = await uptime();
       await kubectlOk(server, ['delete', 'pod', 'pre-stop']);
       const seen = Object.fromEntries((await dir.read('log')).map(([what, when]) => [what!, Number(when)]));
-      assert.ok(seen.preStopHttp! >= at - 0.5 && seen.webTERM! >= seen.preStopHttp!, `the HTTP hook, then SIGTERM: ${JSON.stringify(seen)}`);
+      const events = eventLines(await podEvents(server, 'pre-stop'));
+      assert.ok(seen.preStopHttp! >= at - 0.5 && seen.webTERM! >= seen.preStopHttp!, `the HTTP hook, then SIGTERM: ${JSON.stringify(seen)}; events: ${events.join(' | ')}`);
       const slept = seen.sleeperTERM! - at;
       assert.ok(slept >= 2.9 && slept <= 30, `SIGTERM ${slept} s after the delete, after a 3 s sleep hook`);
     } finally {
