@@ -158,8 +158,11 @@ describe('termination on a real node', { concurrency: true }, () => {
       ],
     }));
     await statusBecomes(server, 'messages', 'Error', 60_000);
-    const pod = await getPod(server, 'messages');
-    assert.equal(pod.status?.phase, 'Failed');
+    // STATUS shows the first Error while the other containers may still run: the phase comes after.
+    const pod = await eventually('phase Failed', async () => {
+      const p = await getPod(server, 'messages');
+      return p.status?.phase === 'Failed' ? p : undefined;
+    }, 30_000, 250);
     assert.equal(statusOf(pod, 'file').state?.terminated?.message, 'bye from the file');
     assert.equal(statusOf(pod, 'custom').state?.terminated?.message, 'custom');
     const expected = Array.from({ length: 80 }, (_, i) => `${i + 21}\n`).join('');

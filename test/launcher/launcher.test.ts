@@ -3,7 +3,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { launch, launchSynced, LaunchError, run, stopLauncher } from '../../src/agent/launcher/launcher.ts';
+import { launch, launchSynced, LaunchError, run } from '../../src/agent/launcher/launcher.ts';
+import { stopLauncher } from '../../src/agent/launcher/helper.ts';
 
 after(() => stopLauncher());
 

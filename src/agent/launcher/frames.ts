@@ -1,19 +1,28 @@
 // The launcher's frames (helper.pl has the layout): requests written, answers read back from a
 // byte stream that may split them anywhere.
 
-export interface Request {
-  id: number;
-  mode: 'run' | 'sync3';
-  argv: string[];
-  cwd?: string;
+/** Processes run or synced; system calls made by the helper itself (helper.pl lists their argv). */
+export type Mode = 'run' | 'sync3' | 'mount' | 'umount' | 'netns';
+
+export interface LaunchOptions {
+  /** Bytes for the process's stdin. */
   input?: string | Buffer;
-  timeoutMs?: number;
+  /** Added to the agent's environment. */
   env?: Record<string, string>;
+  cwd?: string;
+  /** The process is killed (SIGKILL) past it. */
+  timeoutMs?: number;
+}
+
+export interface Request extends LaunchOptions {
+  id: number;
+  mode: Mode;
+  argv: string[];
 }
 
 export interface Answer {
   id: number;
-  /** -1 when a signal ended the process. */
+  /** -1 when a signal ended the process; a system call's errno (0: done). */
   code: number;
   signal: number;
   stdout: Buffer;

@@ -24,9 +24,10 @@ export async function killPod(ctx: WorkerContext, pod: Pod, observed: RuntimePod
 /** Removes everything the pod left on the node; the pod must be stopped. Idempotent. */
 export async function removePod(ctx: WorkerContext, pod: Pod, observed: RuntimePod): Promise<void> {
   const uid = observed.uid;
-  for (const c of observed.containers) await ignoreNotFound(ctx.runtime.removeContainer(c.id));
+  // Containers and their rootfs are apart from one another: removed together.
+  await Promise.all(observed.containers.map((c) => ignoreNotFound(ctx.runtime.removeContainer(c.id))));
   // Every attempt's rootfs, also of an attempt prepared but never created (its sandbox failed).
-  for (const dir of await attemptDirs(ctx, uid)) await ctx.images.unmountRootfs(dir);
+  await Promise.all((await attemptDirs(ctx, uid)).map((dir) => ctx.images.unmountRootfs(dir)));
   for (const sandbox of observed.sandboxes) await ignoreNotFound(ctx.runtime.removeSandbox(sandbox.id));
   await ctx.cgroups.destroy(uid);
   await ctx.volumes.tearDown(uid);

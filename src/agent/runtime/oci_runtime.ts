@@ -117,14 +117,14 @@ export class OciRuntime implements Runtime {
 
   async stopSandbox(sandboxId: string): Promise<void> {
     const sandbox = this.sandbox(sandboxId);
-    for (const c of this.containersOf(sandboxId)) await this.stop(c, 0);
+    await Promise.all(this.containersOf(sandboxId).map((c) => this.stop(c, 0)));
     await this.stop(sandbox.infra, 0);
   }
 
   async removeSandbox(sandboxId: string): Promise<void> {
     const sandbox = this.sandboxes.get(sandboxId);
     if (sandbox === undefined) return;
-    for (const c of this.containersOf(sandboxId)) await this.removeContainer(c.id);
+    await Promise.all(this.containersOf(sandboxId).map((c) => this.removeContainer(c.id)));
     await this.remove(sandbox.infra);
     await this.removeSandboxFiles(sandboxId, sandbox.config);
     this.sandboxes.delete(sandboxId);

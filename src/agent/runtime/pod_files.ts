@@ -6,10 +6,10 @@
 //                              (with ipc 'node' the node's /dev/shm is used and nothing is mounted)
 //   sandboxes/ID/netns         the pod's network namespace, pinned by a bind mount before the infra
 //                              process joins it (network 'pod' only), so that CNI can run meanwhile
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../launcher/launcher.ts';
+import { mount, newNetworkNamespace, unmount } from '../launcher/syscalls.ts';
 import type { PodFiles } from './oci/container_spec.ts';
 import { podHostname, withDefaults } from './oci/namespaces.ts';
 import type { DnsConfig, PodSandboxConfig } from './runtime.ts';
@@ -39,10 +39,8 @@ export function podFilesIn(dir: string, config: PodSandboxConfig): PodFiles & { 
 
 /** Unmounts the pod's shm and network namespace where mounted; the caller removes the directory. */
 export async function unmountPodFiles(dir: string): Promise<void> {
-  const mounted = await mountPoints();
-  for (const [path, what] of [[join(dir, 'shm'), "/dev/shm"], [join(dir, 'netns'), 'network namespace']] as const) {
-    if (!mounted.has(path)) continue;
-    await run(['umount', path]).catch((err: Error) => {
+  for (const [path, what] of [[join(dir, 'shm'), '/dev/shm'], [join(dir, 'netns'), 'network namespace']] as const) {
+    await unmount(path).catch((err: Error) => {
       throw new Error(`unmounting the pod's ${what} ${path}: ${err.message}`, { cause: err });
     });
   }
@@ -58,20 +56,15 @@ export function resolvConf(dns: DnsConfig): string {
 
 async function mountShm(path: string): Promise<void> {
   await mkdir(path, { recursive: true });
-  await run(['mount', '-t', 'tmpfs', '-o', `nosuid,nodev,noexec,mode=1777,size=${SHM_SIZE}`, 'shm', path]).catch((err: Error) => {
+  await mount({ source: 'shm', target: path, fstype: 'tmpfs', flags: ['nosuid', 'nodev', 'noexec'], data: `mode=1777,size=${SHM_SIZE}` }).catch((err: Error) => {
     throw new Error(`mounting the pod's /dev/shm at ${path}: ${err.message}`, { cause: err });
   });
 }
 
-/** A new network namespace kept by a bind mount on path (util-linux unshare; Node has no unshare(2)). */
+/** A new network namespace kept by a bind mount on path. */
 async function pinNetworkNamespace(path: string): Promise<void> {
   await writeFile(path, '');
-  await run(['unshare', `--net=${path}`, 'true']).catch((err: Error) => {
+  await newNetworkNamespace(path).catch((err: Error) => {
     throw new Error(`pinning the pod's network namespace at ${path}: ${err.message}`, { cause: err });
   });
-}
-
-async function mountPoints(): Promise<Set<string>> {
-  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
-  return new Set(mountinfo.split('\n').map((line) => line.split(' ')[4] ?? ''));
 }

@@ -1,11 +1,11 @@
 // A container's root filesystem: an overlayfs of the image's layer snapshots (read-only, shared)
-// under a writable upper directory of its own. mount and umount run through the launcher, never
-// synchronously: one blocked event loop would hold up every pod of the node and the API server.
+// under a writable upper directory of its own. mount(2) and umount(2) are the launcher's helper's,
+// never synchronous: one blocked event loop would hold up every pod of the node and the API server.
 //
 //   DIR/rootfs  = overlay(lowerdir = snapshot N : … : snapshot 1, upperdir = DIR/upper, workdir = DIR/work)
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run, type LaunchError } from '../../launcher/launcher.ts';
+import { mount, unmount } from '../../launcher/syscalls.ts';
 
 export interface Rootfs {
   path: string;
@@ -22,7 +22,7 @@ export async function mountRootfs(dir: string, lowerdirs: string[]): Promise<Roo
   const path = join(dir, 'rootfs');
   for (const sub of ['upper', 'work', 'rootfs']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
   const options = `lowerdir=${[...lowerdirs].reverse().join(':')},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`;
-  await run(['mount', '-t', 'overlay', 'overlay', '-o', options, path]).catch((err: Error) => {
+  await mount({ source: 'overlay', target: path, fstype: 'overlay', data: options }).catch((err: Error) => {
     throw new Error(`mounting the overlay rootfs ${path}: ${err.message}`, { cause: err });
   });
   return { path, unmount: () => unmountRootfs(dir) };
@@ -31,8 +31,8 @@ export async function mountRootfs(dir: string, lowerdirs: string[]): Promise<Roo
 // Unmounts (if mounted) and removes the container's upper, work and mount point directories.
 export async function unmountRootfs(dir: string): Promise<void> {
   const path = join(dir, 'rootfs');
-  await run(['umount', path]).catch((err: LaunchError) => {
-    if (!/not mounted|no mount point|not found/i.test(err.stderr)) throw new Error(`unmounting the rootfs ${path}: ${err.message}`, { cause: err });
+  await unmount(path).catch((err: Error) => {
+    throw new Error(`unmounting the rootfs ${path}: ${err.message}`, { cause: err });
   });
   await rm(dir, { recursive: true, force: true });
 }
