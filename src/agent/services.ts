@@ -61,7 +61,7 @@ export class AgentVolumes implements VolumeService {
     }
   }
 
-  mounts(pod: Pod, container: Container, env: Record<string, string>): Mount[] {
+  async mounts(pod: Pod, container: Container, env: Record<string, string>): Promise<Mount[]> {
     const volumes = this.byPod.get(pod.metadata?.uid ?? '');
     if (volumes === undefined) throw new Error(`volumes of pod ${pod.metadata?.namespace}/${pod.metadata?.name} are not set up`);
     // A volume ContainerConfigError is kuberuntime's too: the pod worker reports CreateContainerConfigError.

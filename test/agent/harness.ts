@@ -48,7 +48,7 @@ export function harness(dir: string, behaviour: (name: string) => FakeBehaviour,
   };
   const ctx: WorkerContext = {
     runtime, images,
-    volumes: { setUp: async () => undefined, mounts: () => [], tearDown: async (uid) => { partial.torndown.push(uid); } },
+    volumes: { setUp: async () => undefined, mounts: async () => [], tearDown: async (uid) => { partial.torndown.push(uid); } },
     network: {
       setUp: async (r) => {
         await partial.networkGate;

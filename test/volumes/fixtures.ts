@@ -48,7 +48,7 @@ export interface Harness {
   sources: MemorySources;
   manager: VolumeManager;
   /** Unmounts whatever a test left mounted under dir and removes it. */
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export function harness(): Harness {
@@ -59,8 +59,8 @@ export function harness(): Harness {
   return {
     dir, rootDir, sources,
     manager: new VolumeManager({ rootDir, sources }),
-    cleanup: () => {
-      for (const mountPoint of mountsUnder(dir)) unmount(mountPoint);
+    cleanup: async () => {
+      for (const mountPoint of mountsUnder(dir)) await unmount(mountPoint);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -32,7 +32,7 @@ export interface VolumeService {
   /** Makes the pod's volumes; throws WaitingError (FailedMount) when a source is missing. */
   setUp(pod: Pod, context: PodContext): Promise<void>;
   /** The container's mounts; throws WaitingError (CreateContainerConfigError). */
-  mounts(pod: Pod, container: Container, env: Record<string, string>): Mount[];
+  mounts(pod: Pod, container: Container, env: Record<string, string>): Promise<Mount[]>;
   tearDown(podUid: string): Promise<void>;
 }
 

@@ -67,7 +67,7 @@ async function buildConfig(ctx: WorkerContext, pod: Pod, container: Container, s
   const podIPs = 'podIPs' in sandbox ? sandbox.podIPs : [];
   const env = await configStep(ctx, pod, () => makeEnvironmentVariables(pod, container, envContext(ctx, podIPs), ctx.envSources));
   const envMap = Object.fromEntries(env.map((kv) => [kv.key, kv.value]));
-  const mounts: Mount[] = await configStep(ctx, pod, async () => [...ctx.volumes.mounts(pod, container, envMap), ...podMounts(container, sandbox)]);
+  const mounts: Mount[] = await configStep(ctx, pod, async () => [...await ctx.volumes.mounts(pod, container, envMap), ...podMounts(container, sandbox)]);
   mounts.push(...await terminationMessageMount(dir, container));
   const logPath = containerLogPath(container.name, attempt);
   const config = await configStep(ctx, pod, async () => containerConfig({ pod, container, attempt, image: image.config, rootfsPath, env, mounts, logPath, users }));

@@ -9,21 +9,23 @@ import { prepareSubPath } from './subpath.ts';
 import type { PodVolumes } from './volume_manager.ts';
 
 // The pod is passed as makeMounts takes it; nothing of it beyond its volumes is needed here yet.
-export function containerMounts(_pod: Pod, container: Container, volumes: PodVolumes, env: Record<string, string>): Mount[] {
-  return (container.volumeMounts ?? []).map((mount, index) => {
+export async function containerMounts(_pod: Pod, container: Container, volumes: PodVolumes, env: Record<string, string>): Promise<Mount[]> {
+  const mounts: Mount[] = [];
+  for (const [index, mount] of (container.volumeMounts ?? []).entries()) {
     const volume = volumes.volumes.get(mount.name);
     if (volume === undefined) throw new ContainerConfigError(`cannot find volume "${mount.name}" to mount into container "${container.name}"`);
     let hostPath = volume.path;
     const subPath = mount.subPathExpr ? expandSubPath(mount.subPathExpr, env) : (mount.subPath ?? '');
     if (subPath !== '') {
-      hostPath = prepareSubPath({
+      hostPath = await prepareSubPath({
         volumeName: mount.name, volumePath: volume.path, subPath, podDir: volumes.podDir,
         containerName: container.name, mountName: mount.name, index,
       });
     }
     const containerPath = mount.mountPath.startsWith('/') ? mount.mountPath : `/${mount.mountPath}`;
-    return { containerPath, hostPath, readonly: mount.readOnly === true || volume.readOnly };
-  });
+    mounts.push({ containerPath, hostPath, readonly: mount.readOnly === true || volume.readOnly });
+  }
+  return mounts;
 }
 
 /** Every variable must have a non-empty value, or the kubelet refuses the mount. */

@@ -13,10 +13,10 @@ export type StorageMedium = 'disk' | 'memory';
  * Makes dir an empty directory with mode 0777 (a tmpfs for memory); idempotent. Returns whether
  * it was made now: ownership is set once, as the kubelet does when it mounts the volume.
  */
-export function setUpEmptyDir(dir: string, medium: StorageMedium, sizeBytes?: number): boolean {
+export async function setUpEmptyDir(dir: string, medium: StorageMedium, sizeBytes?: number): Promise<boolean> {
   const made = !existsSync(dir) || (medium === 'memory' && mountedFsType(dir) !== 'tmpfs');
   mkdirSync(dir, { recursive: true, mode: 0o750 });
-  if (medium === 'memory' && mountedFsType(dir) !== 'tmpfs') mountTmpfs(dir, sizeBytes);
+  if (medium === 'memory' && mountedFsType(dir) !== 'tmpfs') await mountTmpfs(dir, sizeBytes);
   // Any user of any container may write an emptyDir; the umask must not decide otherwise.
   if ((statSync(dir).mode & 0o777) !== 0o777) chmodSync(dir, 0o777);
   return made;

@@ -1,8 +1,9 @@
-// The host's mount table and the mount(8)/umount(8) calls the volume plugins need. Node has no
-// mount(2), so the util-linux commands do the work; /proc/self/mountinfo is the truth that makes
+// The host's mount table and the mounts the volume plugins make. Node has no mount(2): the
+// launcher's helper makes the calls (launcher/syscalls.ts), never a synchronous mount(8) that would
+// stop the event loop of the node and the API server. /proc/self/mountinfo is the truth that makes
 // every step idempotent and lets tearDown work after an agent restart.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mount, unmount as unmountOnce } from '../launcher/syscalls.ts';
 
 export interface MountInfo {
   mountPoint: string;
@@ -38,27 +39,19 @@ export function mountsUnder(dir: string): string[] {
   return [...new Set(inside)].sort((a, b) => b.length - a.length);
 }
 
-export function mountTmpfs(dir: string, sizeBytes: number | undefined): void {
-  const options = sizeBytes !== undefined && sizeBytes > 0 ? ['-o', `size=${sizeBytes}`] : [];
-  run('mount', ['-t', 'tmpfs', ...options, 'tmpfs', dir]);
+export async function mountTmpfs(dir: string, sizeBytes: number | undefined): Promise<void> {
+  await mount({ source: 'tmpfs', target: dir, fstype: 'tmpfs', data: sizeBytes !== undefined && sizeBytes > 0 ? `size=${sizeBytes}` : '' });
 }
 
 /**
- * Bind-mounts what an open file descriptor of this process refers to. --no-canonicalize keeps
- * mount(8) from resolving /proc/PID/fd/N to a path name, which could be swapped meanwhile.
+ * Bind-mounts what an open file descriptor of this process refers to: the kernel follows
+ * /proc/PID/fd/N to the open file itself, not to a path name that could be swapped meanwhile.
  */
-export function bindMountFd(fd: number, target: string): void {
-  run('mount', ['--no-canonicalize', '--bind', `/proc/${process.pid}/fd/${fd}`, target]);
+export async function bindMountFd(fd: number, target: string): Promise<void> {
+  await mount({ source: `/proc/${process.pid}/fd/${fd}`, target, fstype: 'none', flags: ['bind'] });
 }
 
 /** Unmounts every mount stacked at path; "not mounted" is success. */
-export function unmount(path: string): void {
-  while (listMounts().some((m) => m.mountPoint === path)) run('umount', [path]);
-}
-
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.error !== undefined || result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')}: ${result.error?.message ?? result.stderr.trim()}`);
-  }
+export async function unmount(path: string): Promise<void> {
+  while (await unmountOnce(path));
 }

@@ -4,7 +4,7 @@
 // swaps a directory of the volume for a symlink cannot redirect a later mount out of the volume.
 //
 //   VOLUME/a/b  ──open(O_PATH|O_NOFOLLOW) → fd, /proc/self/fd/N must lie inside VOLUME
-//               ──mount --bind /proc/PID/fd/N──▶ POD/volume-subpaths/VOLUME_NAME/CONTAINER/INDEX
+//               ──bind mount of /proc/PID/fd/N──▶ POD/volume-subpaths/VOLUME_NAME/CONTAINER/INDEX
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ContainerConfigError } from './errors.ts';
@@ -25,7 +25,7 @@ export interface SubPathMount {
 }
 
 /** Checks subPath, creates it when missing, and returns the host path the runtime should mount. */
-export function prepareSubPath(m: SubPathMount): string {
+export async function prepareSubPath(m: SubPathMount): Promise<string> {
   if (m.subPath.startsWith('/')) throw new ContainerConfigError(`error SubPath \`${m.subPath}\` must not be an absolute path`);
   if (m.subPath.split('/').includes('..')) throw new ContainerConfigError(`unable to provision SubPath \`${m.subPath}\`: must not contain '..'`);
   const volumeReal = realpathSync(m.volumePath);
@@ -38,13 +38,13 @@ export function prepareSubPath(m: SubPathMount): string {
     }
   }
   try {
-    return bindSubPath(volumeReal, m);
+    return await bindSubPath(volumeReal, m);
   } catch (cause) {
     throw new ContainerConfigError(`failed to prepare subPath for volumeMount "${m.mountName}" of container "${m.containerName}"`, { cause });
   }
 }
 
-function bindSubPath(volumeReal: string, m: SubPathMount): string {
+async function bindSubPath(volumeReal: string, m: SubPathMount): Promise<string> {
   const resolved = realpathSync(join(volumeReal, m.subPath));
   assertWithin(resolved, volumeReal);
   const fd = openSync(resolved, O_PATH | constants.O_NOFOLLOW);
@@ -54,10 +54,10 @@ function bindSubPath(volumeReal: string, m: SubPathMount): string {
     const target = join(m.podDir, 'volume-subpaths', m.volumeName, m.containerName, String(m.index));
     mkdirSync(join(target, '..'), { recursive: true, mode: 0o750 });
     // A restarted container gets a fresh bind: the subPath may have changed meanwhile.
-    unmount(target);
+    await unmount(target);
     if (fstatSync(fd).isDirectory()) mkdirSync(target, { recursive: true, mode: 0o750 });
     else if (!exists(target)) writeFileSync(target, '', { mode: 0o640 });
-    bindMountFd(fd, target);
+    await bindMountFd(fd, target);
     if (mountedFsType(target) === undefined) throw new Error(`bind mount of ${resolved} on ${target} did not appear`);
     return target;
   } finally {

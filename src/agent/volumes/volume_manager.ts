@@ -57,7 +57,7 @@ export class VolumeManager {
     const volumes = new Map<string, PodVolume>();
     for (const volume of pod.spec?.volumes ?? []) {
       const plan = await planVolume(pod, volume, this.sources, context);
-      volumes.set(volume.name, applyPlan(plan, podDir, volume.name, fsGroup));
+      volumes.set(volume.name, await applyPlan(plan, podDir, volume.name, fsGroup));
     }
     return { podDir, volumes };
   }
@@ -65,7 +65,7 @@ export class VolumeManager {
   /** Unmounts everything mounted under the pod's directory, then removes it; idempotent. */
   async tearDown(podUid: string): Promise<void> {
     const podDir = this.podDir(podUidOf(podUid));
-    for (const mountPoint of mountsUnder(podDir)) unmount(mountPoint);
+    for (const mountPoint of mountsUnder(podDir)) await unmount(mountPoint);
     // Removing a tree that still holds a mount would delete what is mounted (a hostPath!).
     const left = mountsUnder(podDir);
     if (left.length > 0) throw new Error(`pod ${podUid}: volumes still mounted after unmount: ${left.join(', ')}`);
@@ -87,13 +87,13 @@ function podUidOf(uid: string | undefined): string {
   return uid;
 }
 
-function applyPlan(plan: VolumePlan, podDir: string, name: string, fsGroup: number | undefined): PodVolume {
+async function applyPlan(plan: VolumePlan, podDir: string, name: string, fsGroup: number | undefined): Promise<PodVolume> {
   if (plan.kind === 'hostPath') {
     checkHostPathType(plan.path, plan.type, name);
     return { path: plan.path, readOnly: false };
   }
   const dir = join(podDir, 'volumes', plan.plugin, name);
-  const made = setUpEmptyDir(dir, plan.medium, plan.sizeBytes);
+  const made = await setUpEmptyDir(dir, plan.medium, plan.sizeBytes);
   if (plan.kind === 'emptyDir') {
     if (made) setVolumeOwnership(dir, fsGroup, false);
     return { path: dir, readOnly: false };
