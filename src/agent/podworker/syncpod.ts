@@ -12,15 +12,15 @@
 // running becomes its waiting reason, and the time to look again the sync's requeue.
 import type { Container, Pod } from 'kubernetes-types/core/v1.d.ts';
 import type { WaitingReason } from '../status/containers.ts';
-import { podContext, containerDir, type WorkerContext } from './context.ts';
+import { podContext, type WorkerContext } from './context.ts';
 import { crashBackOff } from './crash_backoff.ts';
 import { WaitingError } from './deps.ts';
-import { ignoreNotFound, killContainer } from './kill.ts';
+import { killContainer } from './kill.ts';
 import { latestContainers, type RuntimePod } from './observe.ts';
 import { restartsOnFailure, type PodActions } from './plan.ts';
 import { connectSandbox, dropSandbox, startSandbox, type PodSandbox, type StartedSandbox } from './sandbox.ts';
 import { createContainer, needsPodIPs, prepareContainer, recordCreated, startCreated } from './start.ts';
-import { killPod } from './terminate.ts';
+import { killPod, removeAttempt } from './terminate.ts';
 
 /** How soon a pod whose containers wait on an error (image, config, sandbox) is looked at again. */
 const RETRY_MS = 5_000;
@@ -167,10 +167,7 @@ async function purgeForNewSandbox(ctx: WorkerContext, pod: Pod, observed: Runtim
   if (observed.sandboxes.length === 0) return;
   await ctx.recorder.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
   const initNames = new Set((pod.spec?.initContainers ?? []).map((c) => c.name));
-  for (const c of observed.containers.filter((x) => initNames.has(x.metadata.name))) {
-    await ignoreNotFound(ctx.runtime.removeContainer(c.id));
-    await ctx.images.unmountRootfs(containerDir(ctx, observed.uid, c.metadata.name, c.metadata.attempt));
-  }
+  for (const c of observed.containers.filter((x) => initNames.has(x.metadata.name))) await removeAttempt(ctx, observed.uid, c);
 }
 
 /** Attempt numbers go on from the newest attempt the runtime had before this sync. */

@@ -5,6 +5,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.d.ts';
+import type { ContainerStatus } from '../runtime/runtime.ts';
 import { containerDir, podDir, podLogDir, type WorkerContext } from './context.ts';
 import { ignoreNotFound, killContainers, type KillOptions } from './kill.ts';
 import { latestContainers, type RuntimePod } from './observe.ts';
@@ -40,10 +41,13 @@ export async function removePod(ctx: WorkerContext, pod: Pod, observed: RuntimeP
 export async function pruneContainers(ctx: WorkerContext, observed: RuntimePod): Promise<void> {
   const latest = latestContainers(observed);
   const stale = observed.containers.filter((c) => c.state === 'exited' && c.metadata.attempt < (latest.get(c.metadata.name)?.metadata.attempt ?? 0) - 1);
-  for (const c of stale) {
-    await ignoreNotFound(ctx.runtime.removeContainer(c.id));
-    await ctx.images.unmountRootfs(containerDir(ctx, observed.uid, c.metadata.name, c.metadata.attempt));
-  }
+  for (const c of stale) await removeAttempt(ctx, observed.uid, c);
+}
+
+/** Removes one container attempt: the runtime's container, then its rootfs and attempt directory. */
+export async function removeAttempt(ctx: WorkerContext, uid: string, c: ContainerStatus): Promise<void> {
+  await ignoreNotFound(ctx.runtime.removeContainer(c.id));
+  await ctx.images.unmountRootfs(containerDir(ctx, uid, c.metadata.name, c.metadata.attempt));
 }
 
 /** DATA/pods/UID/containers/NAME/ATTEMPT of every attempt the node has files of. */
