@@ -10,7 +10,7 @@
 //                ─▶ probers see the new status; a finished pod stops its sandbox and probers
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.d.ts';
 import type { SyncResult } from '../../client/worker.ts';
-import { generatePodStatus } from '../status/generate.ts';
+import { generatePodStatus, type PodFailure } from '../status/generate.ts';
 import type { StatusManager } from '../status/manager.ts';
 import { podNameLabel, podNamespaceLabel } from '../kuberuntime/labels.ts';
 import { computePodActions } from './actions.ts';
@@ -100,7 +100,7 @@ export class PodWorker {
   }
 
   /** Nothing will run in this pod again: its infra, network and probers go now, as the kubelet's do. */
-  private async finish(pod: Pod, observed: RuntimePod, outcome: SyncOutcome, failure?: { reason: string; message: string }): Promise<SyncResult> {
+  private async finish(pod: Pod, observed: RuntimePod, outcome: SyncOutcome, failure?: PodFailure): Promise<SyncResult> {
     await killPod(this.ctx, pod, observed, { gracePeriodOverride: 0, quiet: true });
     await this.ctx.probers.remove(observed.uid);
     const status = await this.generateStatus(pod, await observePod(this.ctx.runtime, observed.uid), outcome, failure);
@@ -109,7 +109,7 @@ export class PodWorker {
     return undefined;
   }
 
-  private async generateStatus(pod: Pod, observed: RuntimePod, outcome: SyncOutcome, failure?: { reason: string; message: string }): Promise<PodStatus> {
+  private async generateStatus(pod: Pod, observed: RuntimePod, outcome: SyncOutcome, failure?: PodFailure): Promise<PodStatus> {
     const record = this.remember(observed.uid, pod);
     const sandbox = observed.sandboxes[0];
     const live = pod.spec?.hostNetwork === true ? [this.ctx.node().hostIP]

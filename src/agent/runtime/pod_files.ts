@@ -14,7 +14,6 @@ import type { PodFiles } from './oci/container_spec.ts';
 import { podHostname, withDefaults } from './oci/namespaces.ts';
 import type { DnsConfig, PodSandboxConfig } from './runtime.ts';
 
-
 /** CRI-O's default shm_size. */
 const SHM_SIZE = '64m';
 

@@ -12,6 +12,12 @@ import { isSidecar } from '../kuberuntime/labels.ts';
 import { podPhase } from './phase.ts';
 import { metaTime } from './time.ts';
 
+/** The reason and message of a pod the agent ended itself (DeadlineExceeded). */
+export interface PodFailure {
+  reason: string;
+  message: string;
+}
+
 export interface ObservedPod {
   sandboxReady: boolean;
   podIPs: string[];
@@ -25,8 +31,8 @@ export interface ObservedPod {
   messages: ReadonlyMap<string, string>;
   /** When the agent first accepted the pod. */
   startTime: Date;
-  /** Set when the agent ended the pod itself (DeadlineExceeded). */
-  failure?: { reason: string; message: string };
+  /** Set when the agent ended the pod itself. */
+  failure?: PodFailure;
 }
 
 export function generatePodStatus(pod: Pod, observed: ObservedPod, now: Date): PodStatus {
