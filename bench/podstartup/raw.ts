@@ -1,7 +1,8 @@
 // The lower bound: the same pods made by hand with runc alone — an infra container (catatonit)
 // and busybox containers joining its namespaces — from bundles prepared ahead (config.json from
 // the runtime's own spec functions, pod files written, rootfs ready). Timed: `runc run -d` of
-// the infra, then of each container. No conmon, no network, no API, no status.
+// the infra, then of the containers side by side, as the agent creates them. No conmon, no
+// network, no API, no status.
 import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,19 +71,21 @@ async function startPod(runcRoot: string, pod: PreparedPod, rootfs: string, cont
   const pidFile = join(pod.dir, 'infra.pid');
   await runDetached(['--root', runcRoot, 'run', '-d', '--pid-file', pidFile, '-b', join(pod.dir, 'infra'), `${pod.name}-infra`]);
   const infraPid = Number(await readFile(pidFile, 'utf8'));
-  const podFiles = { hostname: join(pod.dir, 'files', 'hostname'), resolvConf: join(pod.dir, 'files', 'resolv.conf'), shm: join(pod.dir, 'files', 'shm') };
-  for (let c = 0; c < containers; c++) {
-    const bundle = join(pod.dir, `c${c}`);
-    const spec = containerSpec({
-      config: { metadata: { name: `c${c}`, attempt: 0 }, rootfsPath: rootfs, command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'], logPath: '', security: { readonlyRootfs: true } },
-      infraPid, namespaceOptions: { network: 'pod', ipc: 'pod', pid: 'container' }, podFiles,
-      cgroupsPath: `${cgroupParent}/${pod.name}/c${c}`, hostLimits, arch: process.arch, hostname: pod.name,
-    });
-    await mkdir(bundle, { recursive: true });
-    await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
-    await runDetached(['--root', runcRoot, 'run', '-d', '-b', bundle, `${pod.name}-c${c}`]);
-  }
+  await Promise.all(Array.from({ length: containers }, (_, c) => startContainer(runcRoot, pod, rootfs, infraPid, `c${c}`)));
   return performance.now() - t0;
+}
+
+async function startContainer(runcRoot: string, pod: PreparedPod, rootfs: string, infraPid: number, name: string): Promise<void> {
+  const bundle = join(pod.dir, name);
+  const podFiles = { hostname: join(pod.dir, 'files', 'hostname'), resolvConf: join(pod.dir, 'files', 'resolv.conf'), shm: join(pod.dir, 'files', 'shm') };
+  const spec = containerSpec({
+    config: { metadata: { name, attempt: 0 }, rootfsPath: rootfs, command: ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'], logPath: '', security: { readonlyRootfs: true } },
+    infraPid, namespaceOptions: { network: 'pod', ipc: 'pod', pid: 'container' }, podFiles,
+    cgroupsPath: `${cgroupParent}/${pod.name}/${name}`, hostLimits, arch: process.arch, hostname: pod.name,
+  });
+  await mkdir(bundle, { recursive: true });
+  await writeFile(join(bundle, 'config.json'), JSON.stringify(spec));
+  await runDetached(['--root', runcRoot, 'run', '-d', '-b', bundle, `${pod.name}-${name}`]);
 }
 
 /** `runc run -d`: the container keeps runc's stdio, so it gets none (a pipe would never close). */
