@@ -63,6 +63,16 @@ export class Quantity {
     }
   }
 
+  /** A quantity from an object's fields in thousandths (cpu); 0 when absent or not a quantity. */
+  static milliOrZero(raw: unknown): number {
+    return Quantity.tryParse(raw)?.milliValue() ?? 0;
+  }
+
+  /** A quantity from an object's fields as an integer (bytes, counts); 0 when absent or not a quantity. */
+  static valueOrZero(raw: unknown): number {
+    return Quantity.tryParse(raw)?.value() ?? 0;
+  }
+
   cmp(other: Quantity): -1 | 0 | 1 {
     return this.nanos < other.nanos ? -1 : this.nanos > other.nanos ? 1 : 0;
   }

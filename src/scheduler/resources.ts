@@ -27,7 +27,7 @@ export function sumRequests(pods: Pod[]): Requests {
 
 export function nodeAllocatable(node: Node): Allocatable {
   const a = node.status?.allocatable ?? node.status?.capacity ?? {};
-  return { cpu: milli(a.cpu), memory: value(a.memory), pods: a.pods === undefined ? 110 : value(a.pods) };
+  return { cpu: Quantity.milliOrZero(a.cpu), memory: Quantity.valueOrZero(a.memory), pods: a.pods === undefined ? 110 : Quantity.valueOrZero(a.pods) };
 }
 
 /** kube-scheduler's LeastAllocated: the mean free fraction of cpu and memory after placing the pod, 0..100. */
@@ -36,12 +36,4 @@ export function leastAllocatedScore(pod: Pod, info: NodeInfo): number {
   const used = sumRequests([...info.pods, pod]);
   const free = (cap: number, use: number) => (cap > 0 ? Math.max(0, (cap - use) / cap) : 0);
   return ((free(allocatable.cpu, used.cpu) + free(allocatable.memory, used.memory)) / 2) * 100;
-}
-
-function milli(q: unknown): number {
-  return q === undefined ? 0 : Number(Quantity.tryParse(q)?.milliValue() ?? 0);
-}
-
-function value(q: unknown): number {
-  return q === undefined ? 0 : Number(Quantity.tryParse(q)?.value() ?? 0);
 }

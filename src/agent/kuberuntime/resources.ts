@@ -10,16 +10,12 @@ import type { LinuxContainerResources } from '../runtime/runtime.ts';
 export function linuxContainerResources(container: Container): LinuxContainerResources {
   const requests = container.resources?.requests ?? {};
   const limits = container.resources?.limits ?? {};
-  const cpuLimit = milli(limits.cpu);
-  const cpuShares = requests.cpu === undefined && cpuLimit > 0 ? milliCPUToShares(cpuLimit) : milliCPUToShares(milli(requests.cpu));
+  const cpuLimit = Quantity.milliOrZero(limits.cpu);
+  const cpuShares = requests.cpu === undefined && cpuLimit > 0 ? milliCPUToShares(cpuLimit) : milliCPUToShares(Quantity.milliOrZero(requests.cpu));
   const resources: LinuxContainerResources = { cpuShares, cpuPeriod: QUOTA_PERIOD };
   const cpuQuota = milliCPUToQuota(cpuLimit);
   if (cpuQuota > 0) resources.cpuQuota = cpuQuota;
-  const memoryLimit = Quantity.tryParse(limits.memory)?.value() ?? 0;
+  const memoryLimit = Quantity.valueOrZero(limits.memory);
   if (memoryLimit > 0) Object.assign(resources, { memoryLimitInBytes: memoryLimit, memorySwapLimitInBytes: memoryLimit });
   return resources;
-}
-
-function milli(value: unknown): number {
-  return Quantity.tryParse(value)?.milliValue() ?? 0;
 }
