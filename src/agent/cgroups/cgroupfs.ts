@@ -2,7 +2,7 @@
 // cgroup is one directory per hierarchy, named by its path ("/peapod/kubepods/burstable/podUID").
 // Values go to the cpu, memory and pids hierarchies; runc makes the container cgroups below (and
 // the same path in the other hierarchies) and removes only its leaves.
-import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResourceConfig } from './resource_config.ts';
 
@@ -25,7 +25,7 @@ export async function readCgroupFile(controller: string, path: string, file: str
 
 /** Whether the cgroup exists (its memory directory is there). */
 export async function cgroupExists(path: string): Promise<boolean> {
-  return readdir(controllerDir('memory', path)).then(() => true, () => false);
+  return exists(controllerDir('memory', path));
 }
 
 /**
@@ -51,7 +51,7 @@ export async function cgroupDirsPresent(path: string): Promise<string[]> {
   const present: string[] = [];
   for (const hierarchy of await cgroupHierarchies()) {
     const dir = join(hierarchy, path);
-    if (await readdir(dir).then(() => true, () => false)) present.push(dir);
+    if (await exists(dir)) present.push(dir);
   }
   return present;
 }
@@ -71,16 +71,33 @@ function controllerDir(controller: string, path: string): string {
   return join(CGROUP_ROOT, controller, path);
 }
 
+function exists(dir: string): Promise<boolean> {
+  return access(dir).then(() => true, () => false);
+}
+
+// A cgroup without cgroups below it goes with one rmdir (its control files do not count): only
+// one that is busy is read for subdirectories, so that a pod's delete does not list the dozens of
+// control files of every hierarchy.
 async function removeTree(dir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
-  if (entries === undefined) return;
+  if (await rmdirUnlessBusy(dir)) return;
+  const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) if (entry.isDirectory()) await removeTree(join(dir, entry.name));
   await rmdir(dir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw new Error(`removing cgroup ${dir}: ${err.message}`, { cause: err });
+    if (err.code !== 'ENOENT') throw removalError(dir, err);
   });
+}
+
+/** Whether the cgroup is gone; false while cgroups (or processes) are left in it. */
+async function rmdirUnlessBusy(dir: string): Promise<boolean> {
+  return rmdir(dir).then(() => true, (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return true;
+    if (err.code === 'EBUSY' || err.code === 'ENOTEMPTY') return false;
+    throw removalError(dir, err);
+  });
+}
+
+function removalError(dir: string, err: Error): Error {
+  return new Error(`removing cgroup ${dir}: ${err.message}`, { cause: err });
 }
 
 /** The v1 controllers plus the v2 "unified" mount of a hybrid host, or the v2 root itself. */
