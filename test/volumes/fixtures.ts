@@ -4,7 +4,7 @@ import type { ConfigMap, Pod, PodSpec, Secret } from 'kubernetes-types/core/v1.d
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mountsUnder, unmount } from '../../src/agent/volumes/mount.ts';
+import { mountsUnder, unmountStacked } from '../../src/agent/volumes/mount.ts';
 import { VolumeManager, type DownwardContext, type VolumeSources } from '../../src/agent/volumes/index.ts';
 
 export const context: DownwardContext = {
@@ -60,7 +60,7 @@ export function harness(): Harness {
     dir, rootDir, sources,
     manager: new VolumeManager({ rootDir, sources }),
     cleanup: async () => {
-      for (const mountPoint of mountsUnder(dir)) await unmount(mountPoint);
+      for (const mountPoint of mountsUnder(dir)) await unmountStacked(mountPoint);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,7 @@
 // stop the event loop of the node and the API server. /proc/self/mountinfo is the truth that makes
 // every step idempotent and lets tearDown work after an agent restart.
 import { readFileSync } from 'node:fs';
-import { mount, unmount as unmountOnce } from '../launcher/syscalls.ts';
+import { mount, unmount } from '../launcher/syscalls.ts';
 
 export interface MountInfo {
   mountPoint: string;
@@ -52,6 +52,6 @@ export async function bindMountFd(fd: number, target: string): Promise<void> {
 }
 
 /** Unmounts every mount stacked at path; "not mounted" is success. */
-export async function unmount(path: string): Promise<void> {
-  while (await unmountOnce(path));
+export async function unmountStacked(path: string): Promise<void> {
+  while (await unmount(path));
 }

@@ -8,7 +8,7 @@
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ContainerConfigError } from './errors.ts';
-import { bindMountFd, mountedFsType, unmount } from './mount.ts';
+import { bindMountFd, mountedFsType, unmountStacked } from './mount.ts';
 
 // Linux's O_PATH (x86_64 and arm64): opens without reading, so FIFOs and devices do not block.
 const O_PATH = 0o10000000;
@@ -54,7 +54,7 @@ async function bindSubPath(volumeReal: string, m: SubPathMount): Promise<string>
     const target = join(m.podDir, 'volume-subpaths', m.volumeName, m.containerName, String(m.index));
     mkdirSync(join(target, '..'), { recursive: true, mode: 0o750 });
     // A restarted container gets a fresh bind: the subPath may have changed meanwhile.
-    await unmount(target);
+    await unmountStacked(target);
     if (fstatSync(fd).isDirectory()) mkdirSync(target, { recursive: true, mode: 0o750 });
     else if (!exists(target)) writeFileSync(target, '', { mode: 0o640 });
     await bindMountFd(fd, target);

@@ -19,7 +19,7 @@ import { writeAtomically } from './atomic_writer.ts';
 import type { DownwardContext } from './downward_api.ts';
 import { setUpEmptyDir } from './emptydir.ts';
 import { checkHostPathType } from './hostpath.ts';
-import { mountsUnder, unmount } from './mount.ts';
+import { mountsUnder, unmountStacked } from './mount.ts';
 import { setVolumeOwnership } from './ownership.ts';
 import type { VolumeSources } from './payload.ts';
 import { planVolume, type VolumePlan } from './plugins.ts';
@@ -65,7 +65,7 @@ export class VolumeManager {
   /** Unmounts everything mounted under the pod's directory, then removes it; idempotent. */
   async tearDown(podUid: string): Promise<void> {
     const podDir = this.podDir(podUidOf(podUid));
-    for (const mountPoint of mountsUnder(podDir)) await unmount(mountPoint);
+    for (const mountPoint of mountsUnder(podDir)) await unmountStacked(mountPoint);
     // Removing a tree that still holds a mount would delete what is mounted (a hostPath!).
     const left = mountsUnder(podDir);
     if (left.length > 0) throw new Error(`pod ${podUid}: volumes still mounted after unmount: ${left.join(', ')}`);
