@@ -56,7 +56,7 @@ export function resolvConf(dns: DnsConfig): string {
 async function mountShm(path: string): Promise<void> {
   await mkdir(path, { recursive: true });
   await mount({ source: 'shm', target: path, fstype: 'tmpfs', flags: ['nosuid', 'nodev', 'noexec'], data: `mode=1777,size=${SHM_SIZE}` }).catch((err: Error) => {
-    throw new Error(`mounting the pod's /dev/shm at ${path}: ${err.message}`, { cause: err });
+    throw new Error(`mounting the pod's /dev/shm: ${err.message}`, { cause: err });
   });
 }
 
@@ -64,6 +64,6 @@ async function mountShm(path: string): Promise<void> {
 async function pinNetworkNamespace(path: string): Promise<void> {
   await writeFile(path, '');
   await newNetworkNamespace(path).catch((err: Error) => {
-    throw new Error(`pinning the pod's network namespace at ${path}: ${err.message}`, { cause: err });
+    throw new Error(`pinning the pod's network namespace: ${err.message}`, { cause: err });
   });
 }

@@ -23,7 +23,7 @@ export async function mountRootfs(dir: string, lowerdirs: string[]): Promise<Roo
   for (const sub of ['upper', 'work', 'rootfs']) await mkdir(join(dir, sub), { recursive: true, mode: 0o755 });
   const options = `lowerdir=${[...lowerdirs].reverse().join(':')},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`;
   await mount({ source: 'overlay', target: path, fstype: 'overlay', data: options }).catch((err: Error) => {
-    throw new Error(`mounting the overlay rootfs ${path}: ${err.message}`, { cause: err });
+    throw new Error(`mounting the overlay rootfs: ${err.message}`, { cause: err });
   });
   return { path, unmount: () => unmountRootfs(dir) };
 }
