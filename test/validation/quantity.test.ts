@@ -28,3 +28,14 @@ test('malformed quantities fail with Kubernetes messages', () => {
   assert.throws(() => Quantity.parse('1.2.3'), { message: 'unable to parse numeric part of quantity' });
   assert.throws(() => Quantity.parse('1Kii'), { message: "unable to parse quantity's suffix" });
 });
+
+test('a raw field: numbers and strings parsed, anything else 0', () => {
+  assert.equal(Quantity.milliOrZero('250m'), 250);
+  assert.equal(Quantity.milliOrZero(2), 2000);
+  assert.equal(Quantity.valueOrZero('1Mi'), 1048576);
+  assert.equal(Quantity.valueOrZero('1500m'), 2);
+  for (const raw of [undefined, null, 'abc', {}, true]) {
+    assert.equal(Quantity.milliOrZero(raw), 0);
+    assert.equal(Quantity.valueOrZero(raw), 0);
+  }
+});
