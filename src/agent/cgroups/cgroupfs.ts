@@ -80,7 +80,10 @@ function exists(dir: string): Promise<boolean> {
 // control files of every hierarchy.
 async function removeTree(dir: string): Promise<void> {
   if (await rmdirUnlessBusy(dir)) return;
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw removalError(dir, err);
+  });
   for (const entry of entries) if (entry.isDirectory()) await removeTree(join(dir, entry.name));
   await rmdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'ENOENT') throw removalError(dir, err);
