@@ -14,9 +14,10 @@ export type StorageMedium = 'disk' | 'memory';
  * it was made now: ownership is set once, as the kubelet does when it mounts the volume.
  */
 export async function setUpEmptyDir(dir: string, medium: StorageMedium, sizeBytes?: number): Promise<boolean> {
-  const made = !existsSync(dir) || (medium === 'memory' && mountedFsType(dir) !== 'tmpfs');
+  const needsTmpfs = medium === 'memory' && mountedFsType(dir) !== 'tmpfs';
+  const made = !existsSync(dir) || needsTmpfs;
   mkdirSync(dir, { recursive: true, mode: 0o750 });
-  if (medium === 'memory' && mountedFsType(dir) !== 'tmpfs') await mountTmpfs(dir, sizeBytes);
+  if (needsTmpfs) await mountTmpfs(dir, sizeBytes);
   // Any user of any container may write an emptyDir; the umask must not decide otherwise.
   if ((statSync(dir).mode & 0o777) !== 0o777) chmodSync(dir, 0o777);
   return made;
