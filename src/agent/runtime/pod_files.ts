@@ -40,7 +40,7 @@ export function podFilesIn(dir: string, config: PodSandboxConfig): PodFiles & { 
 export async function unmountPodFiles(dir: string): Promise<void> {
   for (const [path, what] of [[join(dir, 'shm'), '/dev/shm'], [join(dir, 'netns'), 'network namespace']] as const) {
     await unmount(path).catch((err: Error) => {
-      throw new Error(`unmounting the pod's ${what} ${path}: ${err.message}`, { cause: err });
+      throw new Error(`unmounting the pod's ${what}: ${err.message}`, { cause: err });
     });
   }
 }

@@ -32,7 +32,7 @@ export async function mountRootfs(dir: string, lowerdirs: string[]): Promise<Roo
 export async function unmountRootfs(dir: string): Promise<void> {
   const path = join(dir, 'rootfs');
   await unmount(path).catch((err: Error) => {
-    throw new Error(`unmounting the rootfs ${path}: ${err.message}`, { cause: err });
+    throw new Error(`unmounting the rootfs: ${err.message}`, { cause: err });
   });
   await rm(dir, { recursive: true, force: true });
 }
