@@ -69,4 +69,3 @@ export function helperRequest(mode: Mode, argv: string[], options: LaunchOptions
 export async function stopLauncher(): Promise<void> {
   await helper?.stop();
 }
-
