@@ -78,7 +78,7 @@ describe('containers of a pod', { concurrency: true }, () => {
       containers: [
         shell('writer', 'echo hello-from-pod > /data/index.html', { volumeMounts: [{ name: 'data', mountPath: '/data' }] }),
         { name: 'server', image: 'busybox', command: ['httpd', '-f', '-p', '80', '-h', '/data'], volumeMounts: [{ name: 'data', mountPath: '/data' }] },
-        shell('fetcher', 'until wget -qO- http://127.0.0.1/index.html; do sleep 0.2; done'),
+        shell('fetcher', 'until wget -qO- http://127.0.0.1/index.html 2>/dev/null; do sleep 0.2; done'),
       ],
     });
     try {
@@ -87,7 +87,7 @@ describe('containers of a pod', { concurrency: true }, () => {
       const ip = await podIP('web');
 
       const client = pod('web-client', {
-        containers: [shell('fetch', 'until wget -qO- http://$PEER_IP/index.html; do sleep 0.2; done', {
+        containers: [shell('fetch', 'until wget -qO- http://$PEER_IP/index.html 2>/dev/null; do sleep 0.2; done', {
           env: [{ name: 'PEER_IP', value: ip }],
         })],
       });
