@@ -73,10 +73,12 @@ function processes(psOutput: string): { pid: number; command: string }[] {
 
 describe('containers of a pod', { concurrency: true }, () => {
   test('share a volume and localhost; the pod IP serves other pods and the node', async () => {
+    // The page is renamed into place so that a fetch never reads it half-written; the fetch loops
+    // keep wget's errors (refused, 404) out of the logs the test compares.
     const web = pod('web', {
       volumes: [{ name: 'data', emptyDir: {} }],
       containers: [
-        shell('writer', 'echo hello-from-pod > /data/index.html', { volumeMounts: [{ name: 'data', mountPath: '/data' }] }),
+        shell('writer', 'echo hello-from-pod > /data/.index.html && mv /data/.index.html /data/index.html', { volumeMounts: [{ name: 'data', mountPath: '/data' }] }),
         { name: 'server', image: 'busybox', command: ['httpd', '-f', '-p', '80', '-h', '/data'], volumeMounts: [{ name: 'data', mountPath: '/data' }] },
         shell('fetcher', 'until wget -qO- http://127.0.0.1/index.html 2>/dev/null; do sleep 0.2; done'),
       ],
