@@ -5,9 +5,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathExists } from '../../src/util/fs.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { eventually } from '../support/wait.ts';
@@ -101,7 +102,7 @@ describe('agent restart after kill -9', () => {
         join(server.dataDir, 'agent', 'pods', doomedUid), runtimeRecord(server.dataDir, 'sandboxes', doomedSandbox),
         runtimeRecord(server.dataDir, 'containers', doomedId),
       ];
-      const present = (await Promise.all(files.map(exists))).some(Boolean);
+      const present = (await Promise.all(files.map(pathExists))).some(Boolean);
       const logs = (await readdir(join(server.dataDir, 'agent', 'logs'))).filter((dir) => dir.includes(doomedUid));
       return left.length === 0 && !present && logs.length === 0 ? true : undefined;
     }, 30_000);
@@ -149,8 +150,4 @@ async function withApiServerOnly(server: TestServer, clusterCidr: string, body: 
     child.kill('SIGTERM');
     await exited;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
 }

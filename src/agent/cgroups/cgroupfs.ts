@@ -2,8 +2,9 @@
 // cgroup is one directory per hierarchy, named by its path ("/peapod/kubepods/burstable/podUID").
 // Values go to the cpu, memory and pids hierarchies; runc makes the container cgroups below (and
 // the same path in the other hierarchies) and removes only its leaves.
-import { access, mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathExists } from '../../util/fs.ts';
 import type { ResourceConfig } from './resource_config.ts';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
@@ -25,7 +26,7 @@ export async function readCgroupFile(controller: string, path: string, file: str
 
 /** Whether the cgroup exists (its memory directory is there). */
 export async function cgroupExists(path: string): Promise<boolean> {
-  return exists(controllerDir('memory', path));
+  return pathExists(controllerDir('memory', path));
 }
 
 /**
@@ -51,7 +52,7 @@ export async function cgroupDirsPresent(path: string): Promise<string[]> {
   const present: string[] = [];
   for (const hierarchy of await cgroupHierarchies()) {
     const dir = join(hierarchy, path);
-    if (await exists(dir)) present.push(dir);
+    if (await pathExists(dir)) present.push(dir);
   }
   return present;
 }
@@ -69,10 +70,6 @@ function configFiles(config: ResourceConfig): [string, string, number][] {
 
 function controllerDir(controller: string, path: string): string {
   return join(CGROUP_ROOT, controller, path);
-}
-
-function exists(dir: string): Promise<boolean> {
-  return access(dir).then(() => true, () => false);
 }
 
 // A cgroup without cgroups below it goes with one rmdir (its control files do not count): only

@@ -17,8 +17,8 @@
 // Across a rotation the kubelet reopens the path on the rename event; here the old file is also
 // read to its end first (the runtime writes no more to it once the new file exists), and a tail
 // or a read without follow takes in the rotated files too.
-import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pathExists } from '../../util/fs.ts';
 import { DirectoryChanges } from './changes.ts';
 import { parseRecord } from './cri.ts';
 import type { LogOptions } from './options.ts';
@@ -81,7 +81,7 @@ async function openLive(path: string, chunkSize: number): Promise<{ live: LogCur
     // Listed again after the miss: the rename that made it has happened by then (it is atomic).
     const rotated = (await allLogs(path)).slice(0, -1);
     const newest = rotated.at(-1);
-    if (newest === undefined || newest.endsWith(compressSuffix) || (await exists(path))) throw err;
+    if (newest === undefined || newest.endsWith(compressSuffix) || (await pathExists(path))) throw err;
     return { live: await LogCursor.open(path, chunkSize, 0, newest), rotated: rotated.slice(0, -1) };
   }
 }
@@ -152,12 +152,12 @@ async function* readLive(file: ContainerLogFile, first: LogCursor, end: number, 
         continue;
       }
       const next = nextAttemptPath(cursor.path);
-      if (next && (await exists(next))) {
+      if (next && (await pathExists(next))) {
         yield* finish(cursor, writer);
         cursor = await reopen(cursor, next, chunkSize);
         continue;
       }
-      if ((await cursor.renamedAway()) && (await exists(cursor.path))) {
+      if ((await cursor.renamedAway()) && (await pathExists(cursor.path))) {
         yield* drain(cursor, writer, end);
         cursor = await reopen(cursor, cursor.path, chunkSize);
         continue;
@@ -193,8 +193,4 @@ function* finish(cursor: LogCursor, writer: LogWriter): Generator<Buffer> {
 export function nextAttemptPath(path: string): string | undefined {
   const m = /^(\d+)\.log$/.exec(basename(path));
   return m ? join(dirname(path), `${Number(m[1]) + 1}.log`) : undefined;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined)) !== undefined;
 }

@@ -10,6 +10,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { pathExists } from '../../util/fs.ts';
 import { compressSuffix, rotatedSiblings, rotationStamp, splitUnused, tmpSuffix } from './rotated.ts';
 
 export interface RotationPlan {
@@ -45,7 +46,7 @@ export async function rotateLog(log: string, maxFiles: number, deps: RotateDeps)
     await deps.reopen();
   } catch (err) {
     // Back in place, to be rotated again next round (the kubelet does the same).
-    if (!(await exists(log))) await rename(rotated, log);
+    if (!(await pathExists(log))) await rename(rotated, log);
     throw err;
   }
 }
@@ -61,8 +62,4 @@ async function compressLog(log: string): Promise<void> {
     await rm(tmp, { force: true });
   }
   await rm(log);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined)) !== undefined;
 }

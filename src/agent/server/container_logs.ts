@@ -3,10 +3,10 @@
 // PodLogOptions (the kubelet's answers to a bad one: 400 "Unable to decode query.", 422
 // "Invalid request."); the lookup names the file; the reader streams it, chunked, until done,
 // the byte limit, or the client hanging up.
-import { access } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { ApiError, errors } from '../../api/errors.ts';
 import { decodePodLogOptions, validatePodLogOptions, type PodLogOptions } from '../../api/handlers/log.ts';
+import { pathExists } from '../../util/fs.ts';
 import { logOptionsFrom } from '../logs/options.ts';
 import { readContainerLogs } from '../logs/reader.ts';
 import { allLogs } from '../logs/rotated.ts';
@@ -86,10 +86,9 @@ function decodeQuery(query: URLSearchParams): PodLogOptions {
  * the middle of a rotation (renamed, not yet reopened) still has its rotated files.
  */
 async function mustExist(path: string): Promise<void> {
-  const there = (p: string) => access(p).then(() => true, () => false);
-  if (await there(path)) return;
+  if (await pathExists(path)) return;
   // Listed after the miss: a rename that made it has happened by then (it is atomic).
-  const present = await Promise.all((await allLogs(path)).map(there));
+  const present = await Promise.all((await allLogs(path)).map(pathExists));
   if (!present.includes(true)) throw containerLogErrors.logFileMissing(path).toApiError();
 }
 

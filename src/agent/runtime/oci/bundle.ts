@@ -1,6 +1,7 @@
 // OCI bundles on disk: a directory with config.json, plus the shared read-only infra rootfs.
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathExists } from '../../../util/fs.ts';
 import type { OciSpec } from './spec.ts';
 
 export async function writeBundle(bundleDir: string, spec: OciSpec): Promise<void> {
@@ -14,12 +15,8 @@ export async function writeBundle(bundleDir: string, spec: OciSpec): Promise<voi
  */
 export async function ensureInfraRootfs(rootfsDir: string, catatonitPath: string): Promise<string> {
   const target = join(rootfsDir, 'usr/bin/catatonit');
-  if (await exists(target)) return rootfsDir;
+  if (await pathExists(target)) return rootfsDir;
   for (const dir of ['usr/bin', 'proc', 'dev', 'sys']) await mkdir(join(rootfsDir, dir), { recursive: true });
   await copyFile(catatonitPath, target);
   return rootfsDir;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
 }
